@@ -1,0 +1,14 @@
+# The two commands of the README, plus the lint step CI runs.
+.PHONY: run test lint setup
+
+run:
+	@bash scripts/dev.sh run
+
+test:
+	@bash scripts/dev.sh test
+
+lint:
+	@bash scripts/dev.sh lint
+
+setup:
+	@bash scripts/dev.sh setup

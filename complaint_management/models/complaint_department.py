@@ -1,0 +1,49 @@
+from odoo import api, fields, models
+
+
+class ComplaintDepartment(models.Model):
+    _name = "complaint.department"
+    _description = "Complaint Responsible Department"
+    _inherit = ["mail.thread"]
+    _order = "sequence, name, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    manager_id = fields.Many2one("res.users", string="Manager", tracking=True, domain=[("share", "=", False)])
+    member_ids = fields.Many2many(
+        "res.users",
+        "complaint_department_member_rel",
+        "department_id",
+        "user_id",
+        string="Members",
+        domain=[("share", "=", False)],
+    )
+    default_user_id = fields.Many2one(
+        "res.users", string="Default Handler", tracking=True, domain=[("share", "=", False)]
+    )
+    color = fields.Integer()
+    note = fields.Text(translate=True)
+    complaint_count = fields.Integer(compute="_compute_complaint_count")
+
+    def _compute_complaint_count(self):
+        counts = dict(
+            self.env["customer.complaint"]._read_group(
+                [("department_id", "in", self.ids)], ["department_id"], ["__count"]
+            )
+        )
+        for department in self:
+            department.complaint_count = counts.get(department, 0)
+
+    @api.model
+    def _user_department_ids(self, user):
+        """Departments a user belongs to, as member or manager."""
+        return self.search(["|", ("member_ids", "in", user.id), ("manager_id", "=", user.id)]).ids
+
+    def action_view_complaints(self):
+        self.ensure_one()
+        return self.env["customer.complaint"]._complaints_action(
+            [("department_id", "=", self.id)], {"default_department_id": self.id}
+        )

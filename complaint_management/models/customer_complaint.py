@@ -1,0 +1,419 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Command
+
+
+SEVERITIES = [("minor", "Minor"), ("general", "General"), ("major", "Major"), ("critical", "Critical")]
+# Kanban colour index per severity (Odoo's colour palette).
+SEVERITY_COLORS = {"minor": 10, "general": 4, "major": 2, "critical": 1}
+CHANNELS = [
+    ("phone", "Phone / Hotline"),
+    ("email", "Email"),
+    ("web", "Web Form"),
+    ("chat", "Online Chat"),
+    ("social", "Social Media"),
+    ("ecommerce", "E-commerce Review"),
+    ("walk_in", "Walk-in / On Site"),
+    ("letter", "Letter"),
+    ("suggestion_box", "Suggestion Box"),
+    ("media", "Media"),
+    ("authority", "Referred by Authority or Head Office"),
+    ("sales_visit", "Sales Visit"),
+    ("after_sales", "After-sales Service"),
+]
+INTERESTED_PARTIES = [
+    ("environment_bureau", "Environment Bureau"),
+    ("labour_bureau", "Labour Bureau"),
+    ("residents_committee", "Residents' Committee"),
+    ("public", "General Public"),
+    ("group_company", "Group Company"),
+    ("employee", "Employee"),
+    ("other", "Other"),
+]
+DEMANDS = [
+    ("replace", "Replacement"),
+    ("repair", "Repair"),
+    ("refund", "Refund"),
+    ("discount", "Discount"),
+    ("compensation", "Compensation"),
+    ("apology", "Apology"),
+    ("explanation", "Explanation"),
+    ("other", "Other"),
+]
+# Flags that make a complaint high level by themselves (SPEC §4).
+HIGH_LEVEL_FLAGS = ("is_injury", "is_environmental", "is_group", "is_media", "is_fraud", "is_litigation")
+CONTACT_GROUP = "complaint_management.group_complaint_user"
+
+
+class CustomerComplaint(models.Model):
+    _name = "customer.complaint"
+    _description = "Customer Complaint"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_received desc, id desc"
+    _rec_names_search = ["name", "partner_id", "contact_name"]
+    _check_company_auto = True
+
+    name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/", index="trigram")
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company, tracking=True
+    )
+    currency_id = fields.Many2one(
+        "res.currency", required=True, default=lambda self: self.env.company.currency_id, tracking=True
+    )
+    date_received = fields.Datetime(
+        string="Received On", required=True, default=fields.Datetime.now, index=True, tracking=True
+    )
+    date_registered = fields.Datetime(string="Registered On", readonly=True, copy=False, tracking=True)
+    registered_by_id = fields.Many2one("res.users", string="Registered By", readonly=True, copy=False)
+
+    # Complainant
+    complainant_type = fields.Selection(
+        [("customer", "Customer"), ("interested_party", "Other Interested Party")],
+        required=True,
+        default="customer",
+        tracking=True,
+    )
+    interested_party = fields.Selection(INTERESTED_PARTIES, string="Interested Party", tracking=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", index=True, tracking=True, check_company=True)
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", string="Customer Entity", store=True, index=True
+    )
+    is_anonymous = fields.Boolean(string="Anonymous", tracking=True)
+    contact_name = fields.Char(groups=CONTACT_GROUP, tracking=True)
+    contact_phone = fields.Char(groups=CONTACT_GROUP, tracking=True)
+    contact_email = fields.Char(groups=CONTACT_GROUP, tracking=True)
+    contact_address = fields.Text(groups=CONTACT_GROUP)
+    channel = fields.Selection(CHANNELS, required=True, default="phone", tracking=True)
+
+    # What was bought
+    sale_order_id = fields.Many2one(
+        "sale.order",
+        string="Sales Order",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+        domain="[('state', '=', 'sale'), ('company_id', '=', company_id)]",
+    )
+    line_ids = fields.One2many("customer.complaint.line", "complaint_id", string="Products Concerned", copy=True)
+    product_id = fields.Many2one(
+        "product.product",
+        string="Main Product",
+        compute="_compute_product_id",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
+    )
+    picking_ids = fields.Many2many(
+        "stock.picking", string="Deliveries", compute="_compute_stock_links", store=True, copy=False
+    )
+    lot_ids = fields.Many2many("stock.lot", string="Lots/Serials", compute="_compute_stock_links", store=True)
+    delivery_count = fields.Integer(compute="_compute_stock_links", store=True)
+
+    # The complaint itself
+    description = fields.Html(string="Complaint")
+    demand = fields.Selection(DEMANDS, string="Customer's Demand", tracking=True)
+    demand_note = fields.Text(string="Demand Details")
+    claimed_amount = fields.Monetary(currency_field="currency_id", tracking=True)
+
+    # Classification
+    category_id = fields.Many2one("complaint.category", string="Category", index=True, tracking=True)
+    severity = fields.Selection(SEVERITIES, tracking=True)
+    level = fields.Selection(
+        [("high", "High"), ("low", "Low")], compute="_compute_level", store=True, index=True, tracking=True
+    )
+    level_reason = fields.Char(compute="_compute_level", store=True)
+    level_override = fields.Selection([("high", "High"), ("low", "Low")], string="Level Set by Hand", tracking=True)
+    level_override_reason = fields.Char(string="Reason for Level", tracking=True)
+    is_injury = fields.Boolean(string="Personal Injury", tracking=True)
+    is_environmental = fields.Boolean(string="Environmental Out-of-spec", tracking=True)
+    is_group = fields.Boolean(string="Group Complaint", tracking=True)
+    is_media = fields.Boolean(string="Media Involved", tracking=True)
+    is_fraud = fields.Boolean(string="Suspected Fraud", tracking=True)
+    is_litigation = fields.Boolean(string="Litigation or Penalty", tracking=True)
+    validity = fields.Selection(
+        [("pending", "Pending"), ("valid", "Valid"), ("invalid", "Invalid")],
+        required=True,
+        default="pending",
+        tracking=True,
+    )
+    invalid_reason = fields.Text(string="Why Invalid", tracking=True)
+    color = fields.Integer(compute="_compute_color", store=True)
+
+    # Who handles it
+    department_id = fields.Many2one(
+        "complaint.department", string="Responsible Department", index=True, tracking=True, check_company=True
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Handler", index=True, tracking=True, domain=[("share", "=", False)]
+    )
+    qa_user_id = fields.Many2one(
+        "res.users", string="QA Owner", index="btree_not_null", tracking=True, domain=[("share", "=", False)]
+    )
+    salesperson_id = fields.Many2one(
+        "res.users", string="Sales Rep", index="btree_not_null", tracking=True, domain=[("share", "=", False)]
+    )
+
+    # Repeat complaints
+    repeat_of_id = fields.Many2one(
+        "customer.complaint", string="Repeat Of", index="btree_not_null", tracking=True, copy=False
+    )
+    repeat_ids = fields.One2many("customer.complaint", "repeat_of_id", string="Repeated By")
+    is_repeat = fields.Boolean(string="Repeat Complaint", compute="_compute_is_repeat", store=True)
+
+    # Workflow
+    stage_id = fields.Many2one(
+        "complaint.stage",
+        string="Stage",
+        index=True,
+        tracking=True,
+        copy=False,
+        ondelete="restrict",
+        default=lambda self: self.env["complaint.stage"]._stage_for_state("new"),
+        group_expand="_read_group_stage_ids",
+    )
+    state = fields.Selection(related="stage_id.state", store=True, index=True)
+    date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False, tracking=True)
+    confirmation_method = fields.Selection(
+        [
+            ("signature", "Signature on Site"),
+            ("call", "Recorded Phone Call"),
+            ("email", "Email"),
+            ("portal", "Portal"),
+        ],
+        string="Customer Confirmation",
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    date_confirmation = fields.Date(string="Confirmed On", readonly=True, copy=False, tracking=True)
+    provisional_reason = fields.Text(string="Reason for Provisional Closing", readonly=True, copy=False)
+    proposed_solution = fields.Text(readonly=True, copy=False)
+    withdraw_reason = fields.Text(string="Reason for Withdrawal", readonly=True, copy=False)
+    is_withdraw_voluntary = fields.Boolean(string="Withdrawn Voluntarily", readonly=True, copy=False)
+    reopen_reason = fields.Text(string="Reason for Reopening", readonly=True, copy=False)
+
+    _check_claimed_amount = models.Constraint("CHECK(claimed_amount >= 0)", "The claimed amount cannot be negative.")
+    _stage_company_index = models.Index("(company_id, state, date_received)")
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("line_ids.product_id")
+    def _compute_product_id(self):
+        for complaint in self:
+            if complaint.line_ids:
+                complaint.product_id = complaint.line_ids[0].product_id
+
+    @api.depends("line_ids.move_id.picking_id", "line_ids.lot_id")
+    def _compute_stock_links(self):
+        for complaint in self:
+            complaint.picking_ids = complaint.line_ids.move_id.picking_id
+            complaint.lot_ids = complaint.line_ids.lot_id
+            complaint.delivery_count = len(complaint.picking_ids)
+
+    @api.depends("repeat_of_id")
+    def _compute_is_repeat(self):
+        for complaint in self:
+            complaint.is_repeat = bool(complaint.repeat_of_id)
+
+    @api.depends("severity")
+    def _compute_color(self):
+        for complaint in self:
+            complaint.color = SEVERITY_COLORS.get(complaint.severity, 0)
+
+    @api.depends(
+        "claimed_amount",
+        "currency_id",
+        "date_received",
+        "company_id.complaint_level_amount",
+        "category_id.is_high_level",
+        "level_override",
+        *HIGH_LEVEL_FLAGS,
+    )
+    def _compute_level(self):
+        for complaint in self:
+            reasons = complaint._high_level_reasons()
+            if complaint.level_override:
+                complaint.level = complaint.level_override
+            else:
+                complaint.level = "high" if reasons else "low"
+            complaint.level_reason = "; ".join(reasons)
+
+    def _high_level_reasons(self):
+        """The rules of SPEC §4 that do not depend on time and make this complaint high level."""
+        self.ensure_one()
+        reasons = []
+        company = self.company_id or self.env.company
+        threshold = company.complaint_level_amount
+        if self.claimed_amount and threshold:
+            amount = self.currency_id._convert(
+                self.claimed_amount, company.currency_id, company, (self.date_received or fields.Datetime.now()).date()
+            )
+            if company.currency_id.compare_amounts(amount, threshold) >= 0:
+                reasons.append(self.env._("claimed amount reaches %(threshold)s", threshold=threshold))
+        labels = {name: self._fields[name].get_description(self.env)["string"] for name in HIGH_LEVEL_FLAGS}
+        reasons += [labels[name] for name in HIGH_LEVEL_FLAGS if self[name]]
+        if self.category_id.is_high_level:
+            reasons.append(self.env._("category %(category)s", category=self.category_id.complete_name))
+        return reasons
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        return stages.search([])
+
+    # ------------------------------------------------------------------ constraints
+    @api.constrains("level_override", "level_override_reason")
+    def _check_level_override(self):
+        for complaint in self:
+            if complaint.level_override and not (complaint.level_override_reason or "").strip():
+                raise ValidationError(self.env._("Give the reason for setting the level by hand."))
+
+    @api.constrains("complainant_type", "interested_party")
+    def _check_complainant(self):
+        for complaint in self:
+            if complaint.complainant_type == "interested_party" and not complaint.interested_party:
+                raise ValidationError(self.env._("Say which interested party filed the complaint."))
+
+    # ------------------------------------------------------------------ onchanges
+    @api.onchange("sale_order_id")
+    def _onchange_sale_order_id(self):
+        order = self.sale_order_id
+        if not order:
+            return
+        self.update(
+            {
+                "partner_id": order.partner_id,
+                "salesperson_id": order.user_id,
+                "company_id": order.company_id,
+                "currency_id": order.currency_id,
+                "line_ids": [Command.clear()] + [Command.create(vals) for vals in order._prepare_complaint_lines()],
+            }
+        )
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        partner = self.partner_id
+        if partner and not self.is_anonymous:
+            self.contact_name = partner.name
+            self.contact_phone = partner.phone
+            self.contact_email = partner.email
+            self.contact_address = partner._display_address(without_company=True)
+
+    # ------------------------------------------------------------------ create / delete
+    @api.model_create_multi
+    def create(self, vals_list):
+        stages = self.env["complaint.stage"]
+        sequences = {}
+        for vals in vals_list:
+            if vals.get("stage_id") and not self.env.context.get("complaint_transition"):
+                if stages.browse(vals["stage_id"]).state != "new":
+                    raise UserError(self.env._("A new complaint starts in a New stage; use the buttons to move it."))
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                if company not in sequences:
+                    sequences[company] = self._get_number_sequence(company)
+                date = fields.Datetime.to_datetime(vals.get("date_received")) or fields.Datetime.now()
+                vals["name"] = sequences[company].next_by_id(sequence_date=date.date())
+        complaints = super().create(vals_list)
+        complaints._link_repeats()
+        return complaints
+
+    @api.model
+    def _get_number_sequence(self, company):
+        """The company's complaint numbering (CC2026-00042), created the first time it is needed."""
+        sequence = self.env["ir.sequence"].sudo()
+        found = sequence.search([("code", "=", "customer.complaint"), ("company_id", "=", company.id)], limit=1)
+        return found or sequence.create(
+            {
+                "name": self.env._("Customer Complaint (%(company)s)", company=company.name),
+                "code": "customer.complaint",
+                "company_id": company.id,
+                "prefix": "CC%(range_year)s-",
+                "padding": 5,
+                "use_date_range": True,
+            }
+        )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if any(complaint.state not in ("new", False) for complaint in self):
+            raise UserError(
+                self.env._("Only new complaints can be deleted. Archive the others: nothing of a complaint is lost.")
+            )
+
+    # ------------------------------------------------------------------ repeats
+    def _complaint_products(self):
+        return self.line_ids.product_id | self.product_id
+
+    def _link_repeats(self):
+        """Link each complaint to the latest earlier one of the same customer on the same
+        product or order within the company's window, in one search for the whole batch."""
+        candidates = self.filtered(lambda c: c.commercial_partner_id and (c.product_id or c.sale_order_id))
+        if not candidates:
+            return
+        starts = {c: c.date_received - timedelta(days=c.company_id.complaint_repeat_days) for c in candidates}
+        products = candidates._complaint_products()
+        earlier = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("id", "not in", self.ids),
+                    ("company_id", "in", candidates.company_id.ids),
+                    ("commercial_partner_id", "in", candidates.commercial_partner_id.ids),
+                    ("date_received", ">=", min(starts.values())),
+                    ("date_received", "<=", max(candidates.mapped("date_received"))),
+                    ("state", "!=", "cancelled"),
+                    "|",
+                    "|",
+                    ("product_id", "in", products.ids),
+                    ("line_ids.product_id", "in", products.ids),
+                    ("sale_order_id", "in", candidates.sale_order_id.ids),
+                ],
+                order="date_received desc, id desc",
+            )
+        )
+        for complaint in candidates:
+            own_products = complaint._complaint_products()
+            for previous in earlier:
+                if (
+                    previous.company_id == complaint.company_id
+                    and previous.commercial_partner_id == complaint.commercial_partner_id
+                    and starts[complaint] <= previous.date_received <= complaint.date_received
+                    and (
+                        (previous._complaint_products() & own_products)
+                        or (complaint.sale_order_id and previous.sale_order_id == complaint.sale_order_id)
+                    )
+                ):
+                    complaint.repeat_of_id = previous.id
+                    break
+
+    # ------------------------------------------------------------------ smart buttons
+    repeat_count = fields.Integer(compute="_compute_repeat_count")
+
+    @api.depends("repeat_of_id", "repeat_ids")
+    def _compute_repeat_count(self):
+        for complaint in self:
+            complaint.repeat_count = len(complaint.repeat_of_id) + len(complaint.repeat_ids)
+
+    @api.model
+    def _complaints_action(self, domain, context=None):
+        """The Complaints window action restricted to ``domain``."""
+        action = self.env["ir.actions.act_window"]._for_xml_id("complaint_management.customer_complaint_action")
+        action.update({"domain": domain, "context": context or {}})
+        return action
+
+    def action_view_sale_order(self):
+        self.ensure_one()
+        return self.sale_order_id._get_records_action()
+
+    def action_view_deliveries(self):
+        self.ensure_one()
+        return self.picking_ids._get_records_action(name=self.env._("Deliveries"))
+
+    def action_view_repeats(self):
+        self.ensure_one()
+        return self._complaints_action([("id", "in", (self.repeat_of_id | self.repeat_ids).ids)])

@@ -1,0 +1,13 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    company_currency_id = fields.Many2one(
+        "res.currency", related="company_id.currency_id", string="Company Currency", readonly=True
+    )
+    complaint_level_amount = fields.Monetary(
+        related="company_id.complaint_level_amount", readonly=False, currency_field="company_currency_id"
+    )
+    complaint_repeat_days = fields.Integer(related="company_id.complaint_repeat_days", readonly=False)

@@ -1,0 +1,76 @@
+from odoo import fields, models
+
+COMPLAINT_GROUP = "complaint_management.group_complaint_user"
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    complaint_ids = fields.One2many("customer.complaint", "sale_order_id", string="Complaints", groups=COMPLAINT_GROUP)
+    complaint_count = fields.Integer(compute="_compute_complaint_count", groups=COMPLAINT_GROUP)
+
+    def _compute_complaint_count(self):
+        counts = dict(
+            self.env["customer.complaint"]._read_group(
+                [("sale_order_id", "in", self.ids)], ["sale_order_id"], ["__count"]
+            )
+        )
+        for order in self:
+            order.complaint_count = counts.get(order, 0)
+
+    def _prepare_complaint_lines(self):
+        """Values of complaint lines for what was delivered on this order: one line per
+        delivery move and lot, read in one query; order lines not delivered yet come after."""
+        self.ensure_one()
+        grouped = self.env["stock.move.line"]._read_group(
+            [
+                ("move_id.sale_line_id", "in", self.order_line.ids),
+                ("state", "=", "done"),
+                ("location_dest_id.usage", "=", "customer"),
+            ],
+            ["move_id", "lot_id"],
+            ["quantity:sum"],
+        )
+        lines = []
+        delivered_sale_lines = set()
+        for move, lot, quantity in grouped:
+            delivered_sale_lines.add(move.sale_line_id.id)
+            lines.append(
+                {
+                    "sale_line_id": move.sale_line_id.id,
+                    "move_id": move.id,
+                    "lot_id": lot.id,
+                    "product_id": move.product_id.id,
+                    "qty_delivered": quantity,
+                    "quantity": quantity,
+                }
+            )
+        for sale_line in self.order_line:
+            if sale_line.product_id and sale_line.id not in delivered_sale_lines and not sale_line.display_type:
+                lines.append(
+                    {
+                        "sale_line_id": sale_line.id,
+                        "product_id": sale_line.product_id.id,
+                        "quantity": sale_line.product_uom_qty,
+                    }
+                )
+        return lines
+
+    def action_file_complaint(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("complaint_management.customer_complaint_action")
+        action.update(
+            {
+                "views": [(False, "form")],
+                "view_mode": "form",
+                "target": "current",
+                "context": {"default_sale_order_id": self.id, "default_channel": "sales_visit"},
+            }
+        )
+        return action
+
+    def action_view_complaints(self):
+        self.ensure_one()
+        return self.env["customer.complaint"]._complaints_action(
+            [("sale_order_id", "=", self.id)], {"default_sale_order_id": self.id}
+        )

@@ -1,0 +1,47 @@
+from odoo import fields, models
+
+
+class CustomerComplaintTransition(models.TransientModel):
+    _name = "customer.complaint.transition"
+    _description = "Complaint Step Needing Details"
+
+    complaint_ids = fields.Many2many("customer.complaint", string="Complaints", required=True)
+    transition = fields.Selection(
+        [
+            ("invalid", "Mark Invalid"),
+            ("close", "Close"),
+            ("provisional", "Close Provisionally"),
+            ("withdraw", "Withdraw"),
+            ("reopen", "Reopen"),
+        ],
+        string="Step",
+        required=True,
+    )
+    reason = fields.Text()
+    proposed_solution = fields.Text(string="Solution Proposed")
+    is_voluntary = fields.Boolean(string="Voluntary", default=True)
+    confirmation_method = fields.Selection(
+        [
+            ("signature", "Signature on Site"),
+            ("call", "Recorded Phone Call"),
+            ("email", "Email"),
+            ("portal", "Portal"),
+        ],
+        string="Customer Confirmation",
+    )
+    date_confirmation = fields.Date(string="Confirmed On", default=fields.Date.context_today)
+
+    def action_apply(self):
+        self.ensure_one()
+        complaints = self.complaint_ids
+        if self.transition == "invalid":
+            complaints._action_mark_invalid(self.reason)
+        elif self.transition == "close":
+            complaints._action_close(self.confirmation_method, self.date_confirmation)
+        elif self.transition == "provisional":
+            complaints._action_provisional_close(self.reason, self.proposed_solution)
+        elif self.transition == "withdraw":
+            complaints._action_withdraw(self.reason, self.is_voluntary)
+        elif self.transition == "reopen":
+            complaints._action_reopen(self.reason)
+        return {"type": "ir.actions.act_window_close"}
