@@ -30,5 +30,4 @@
         "demo/complaint_demo.xml",
     ],
     "application": True,
-    "installable": True,
 }

@@ -22,7 +22,9 @@ class ComplaintCase(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.env.company
-        cls.company_b = cls.env["res.company"].create({"name": "Complaint Co. B", "currency_id": cls.company.currency_id.id})
+        cls.company_b = cls.env["res.company"].create(
+            {"name": "Complaint Co. B", "currency_id": cls.company.currency_id.id}
+        )
         user_groups = "base.group_user,sales_team.group_sale_salesman,complaint_management.group_complaint_user"
         cls.sales_user = new_test_user(cls.env, "cm_sales", groups=user_groups, name="Sales Rep")
         cls.other_user = new_test_user(cls.env, "cm_other", groups=user_groups, name="Other Department User")
@@ -89,7 +91,8 @@ class ComplaintCase(TransactionCase):
             if lots and move.product_id in lots:
                 move.move_line_ids.unlink()
                 move.move_line_ids = [
-                    (0, 0, {"lot_id": lot.id, "quantity": qty, "product_id": move.product_id.id}) for lot, qty in lots[move.product_id]
+                    (0, 0, {"lot_id": lot.id, "quantity": qty, "product_id": move.product_id.id})
+                    for lot, qty in lots[move.product_id]
                 ]
             else:
                 move.quantity = move.product_uom_qty

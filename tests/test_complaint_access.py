@@ -20,7 +20,9 @@ class TestComplaintAccess(ComplaintCase):
 
     def test_user_sees_own_department_and_order_complaints_only(self):
         visible = self._visible(self.sales_user)
-        self.assertEqual(visible & (self.mine | self.my_department | self.my_order), self.mine | self.my_department | self.my_order)
+        self.assertEqual(
+            visible & (self.mine | self.my_department | self.my_order), self.mine | self.my_department | self.my_order
+        )
         self.assertNotIn(self.logistics, visible)
         self.assertNotIn(self.company_b_complaint, visible)
 
@@ -94,4 +96,6 @@ class TestComplaintAccess(ComplaintCase):
         hidden = self.env["customer.complaint.line"].create(
             {"complaint_id": self.logistics.id, "product_id": self.product.id, "quantity": 1}
         )
-        self.assertFalse(self.env["customer.complaint.line"].with_user(self.sales_user).search([("id", "=", hidden.id)]))
+        self.assertFalse(
+            self.env["customer.complaint.line"].with_user(self.sales_user).search([("id", "=", hidden.id)])
+        )

@@ -181,7 +181,9 @@ class TestComplaintWorkflow(ComplaintCase):
             complaint.stage_id = investigating
         self.assertEqual(complaint.state, "registered")
         # A company may split a status into several stages: moving between them is free.
-        waiting = self.env["complaint.stage"].create({"name": "Waiting for samples", "state": "registered", "sequence": 25})
+        waiting = self.env["complaint.stage"].create(
+            {"name": "Waiting for samples", "state": "registered", "sequence": 25}
+        )
         complaint.stage_id = waiting
         self.assertEqual(complaint.stage_id, waiting)
         with self.assertRaisesRegex(UserError, "starts in a New stage"):

@@ -12,7 +12,7 @@ class ComplaintDepartment(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
-    manager_id = fields.Many2one("res.users", string="Manager", tracking=True, domain=[("share", "=", False)])
+    manager_id = fields.Many2one("res.users", tracking=True, domain=[("share", "=", False)])
     member_ids = fields.Many2many(
         "res.users",
         "complaint_department_member_rel",

@@ -4,7 +4,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 
-
 SEVERITIES = [("minor", "Minor"), ("general", "General"), ("major", "Major"), ("critical", "Critical")]
 # Kanban colour index per severity (Odoo's colour palette).
 SEVERITY_COLORS = {"minor": 10, "general": 4, "major": 2, "critical": 1}
@@ -67,7 +66,7 @@ class CustomerComplaint(models.Model):
         string="Received On", required=True, default=fields.Datetime.now, index=True, tracking=True
     )
     date_registered = fields.Datetime(string="Registered On", readonly=True, copy=False, tracking=True)
-    registered_by_id = fields.Many2one("res.users", string="Registered By", readonly=True, copy=False)
+    registered_by_id = fields.Many2one("res.users", readonly=True, copy=False)
 
     # Complainant
     complainant_type = fields.Selection(
@@ -76,7 +75,7 @@ class CustomerComplaint(models.Model):
         default="customer",
         tracking=True,
     )
-    interested_party = fields.Selection(INTERESTED_PARTIES, string="Interested Party", tracking=True)
+    interested_party = fields.Selection(INTERESTED_PARTIES, tracking=True)
     partner_id = fields.Many2one("res.partner", string="Customer", index=True, tracking=True, check_company=True)
     commercial_partner_id = fields.Many2one(
         related="partner_id.commercial_partner_id", string="Customer Entity", store=True, index=True
@@ -121,7 +120,7 @@ class CustomerComplaint(models.Model):
     claimed_amount = fields.Monetary(currency_field="currency_id", tracking=True)
 
     # Classification
-    category_id = fields.Many2one("complaint.category", string="Category", index=True, tracking=True)
+    category_id = fields.Many2one("complaint.category", index=True, tracking=True)
     severity = fields.Selection(SEVERITIES, tracking=True)
     level = fields.Selection(
         [("high", "High"), ("low", "Low")], compute="_compute_level", store=True, index=True, tracking=True
@@ -148,9 +147,7 @@ class CustomerComplaint(models.Model):
     department_id = fields.Many2one(
         "complaint.department", string="Responsible Department", index=True, tracking=True, check_company=True
     )
-    user_id = fields.Many2one(
-        "res.users", string="Handler", index=True, tracking=True, domain=[("share", "=", False)]
-    )
+    user_id = fields.Many2one("res.users", string="Handler", index=True, tracking=True, domain=[("share", "=", False)])
     qa_user_id = fields.Many2one(
         "res.users", string="QA Owner", index="btree_not_null", tracking=True, domain=[("share", "=", False)]
     )
@@ -159,16 +156,13 @@ class CustomerComplaint(models.Model):
     )
 
     # Repeat complaints
-    repeat_of_id = fields.Many2one(
-        "customer.complaint", string="Repeat Of", index="btree_not_null", tracking=True, copy=False
-    )
+    repeat_of_id = fields.Many2one("customer.complaint", index="btree_not_null", tracking=True, copy=False)
     repeat_ids = fields.One2many("customer.complaint", "repeat_of_id", string="Repeated By")
     is_repeat = fields.Boolean(string="Repeat Complaint", compute="_compute_is_repeat", store=True)
 
     # Workflow
     stage_id = fields.Many2one(
         "complaint.stage",
-        string="Stage",
         index=True,
         tracking=True,
         copy=False,

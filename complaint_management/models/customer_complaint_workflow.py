@@ -162,7 +162,9 @@ class CustomerComplaint(models.Model):
 
     def _action_close(self, method, date):
         if method not in CONFIRMATION_METHODS:
-            raise UserError(self.env._("Say how the customer confirmed the closing (signature, call, email or portal)."))
+            raise UserError(
+                self.env._("Say how the customer confirmed the closing (signature, call, email or portal).")
+            )
         if not date:
             raise UserError(self.env._("Give the date the customer confirmed the closing."))
         date = fields.Date.to_date(date)
