@@ -4,6 +4,7 @@
 #   scripts/dev.sh run    set up, then serve Odoo with demo data on 127.0.0.1:8069
 #   scripts/dev.sh test   set up, then run the test suite on a fresh database
 #   scripts/dev.sh lint   ruff and pylint-odoo's mandatory checks
+#   scripts/dev.sh i18n   export the .pot and merge it into zh_CN.po and zh_TW.po
 #
 # Environment: ODOO_SRC (default /opt/odoo/19.0), PGHOST/PGPORT/PGUSER/PGPASSWORD
 # (an existing server is used when one answers there), CM_DB, CM_TEST_DB, CM_HTTP_PORT.
@@ -255,8 +256,7 @@ deps_template() {
     TEMPLATE_DB="$tpl"
 }
 
-cmd_test() {
-    setup
+fresh_test_db() {
     deps_template
     log "creating a fresh test database $DB_TEST (no demo data)"
     "$(pg_bindir)/dropdb" --if-exists "$DB_TEST"
@@ -266,6 +266,11 @@ cmd_test() {
         cp -a "$LOCAL/data/filestore/$TEMPLATE_DB" "$LOCAL/data/filestore/$DB_TEST"
     fi
     odoo_install "$DB_TEST" -d "$DB_TEST" -i complaint_management --without-demo
+}
+
+cmd_test() {
+    setup
+    fresh_test_db
     log "running the tests"
     cd "$ROOT"
     "$VENV/bin/python" -m pytest -c "$ROOT/pytest.ini" --odoo-config="$CONF" --odoo-database="$DB_TEST" \
@@ -282,10 +287,21 @@ cmd_lint() {
     "$VENV/bin/pylint" --rcfile="$ROOT/.pylintrc" complaint_management
 }
 
+# Export the translatable strings and merge them into the .pot and the zh_CN/zh_TW .po files.
+cmd_i18n() {
+    setup
+    fresh_test_db
+    local pot="$LOCAL/complaint_management.pot"
+    "$VENV/bin/python" "$ODOO_SRC/odoo-bin" i18n export -c "$CONF" -d "$DB_TEST" -o "$pot" complaint_management \
+        2> >(grep -v "security risk" >&2)
+    "$VENV/bin/python" "$ROOT/scripts/i18n.py" "$pot"
+}
+
 case "${1:-}" in
     run) shift; cmd_run "$@" ;;
     test) shift; cmd_test "$@" ;;
     lint) shift; cmd_lint "$@" ;;
+    i18n) shift; cmd_i18n ;;
     setup) shift; setup ;;
-    *) die "usage: $0 run|test|lint|setup" ;;
+    *) die "usage: $0 run|test|lint|i18n|setup" ;;
 esac
