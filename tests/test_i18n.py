@@ -11,7 +11,9 @@ I18N = pathlib.Path(__file__).resolve().parent.parent / "complaint_management" /
 
 class TestTranslations(ComplaintCase):
     def test_every_string_is_in_the_template_and_translated(self):
-        terms = {source for _m, _t, _n, _r, source, _v, _c in TranslationModuleReader(self.cr, ["complaint_management"])}
+        terms = {
+            source for _m, _t, _n, _r, source, _v, _c in TranslationModuleReader(self.cr, ["complaint_management"])
+        }
         self.assertGreater(len(terms), 100)
         template = {entry.msgid for entry in polib.pofile(str(I18N / "complaint_management.pot"))}
         self.assertEqual(terms - template, set(), "strings missing from the .pot: run scripts/dev.sh i18n")
