@@ -29,5 +29,8 @@
         "demo/complaint_demo_users.xml",
         "demo/complaint_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["complaint_management/static/tests/tours/*.js"],
+    },
     "application": True,
 }
