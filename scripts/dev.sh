@@ -7,7 +7,8 @@
 #   scripts/dev.sh i18n   export the .pot and merge it into zh_CN.po and zh_TW.po
 #
 # Environment: ODOO_SRC (default /opt/odoo/19.0), PGHOST/PGPORT/PGUSER/PGPASSWORD
-# (an existing server is used when one answers there), CM_DB, CM_TEST_DB, CM_HTTP_PORT.
+# (an existing server is used when one answers there), CM_DB, CM_TEST_DB, CM_HTTP_PORT,
+# CM_CORE_TESTS (Odoo modules whose own tests also run, e.g. sale_stock).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -271,10 +272,16 @@ fresh_test_db() {
 cmd_test() {
     setup
     fresh_test_db
-    log "running the tests"
+    # CM_CORE_TESTS=sale_stock,… adds those Odoo modules' own tests, run with the addon installed.
+    local paths=(tests) module
+    for module in ${CM_CORE_TESTS//,/ }; do
+        [ -d "$ODOO_SRC/addons/$module/tests" ] || die "no tests for the Odoo module $module"
+        paths+=("$ODOO_SRC/addons/$module/tests")
+    done
+    log "running the tests: ${paths[*]}"
     cd "$ROOT"
-    "$VENV/bin/python" -m pytest -c "$ROOT/pytest.ini" --odoo-config="$CONF" --odoo-database="$DB_TEST" \
-        --odoo-http --odoo-log-level=warn "$@" tests
+    "$VENV/bin/python" -m pytest -c "$ROOT/pytest.ini" --rootdir="$ROOT" --odoo-config="$CONF" \
+        --odoo-database="$DB_TEST" --odoo-http --odoo-log-level=warn "$@" "${paths[@]}"
 }
 
 cmd_lint() {
