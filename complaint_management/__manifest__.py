@@ -11,6 +11,7 @@
     "data": [
         "security/complaint_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
         "data/complaint_stage_data.xml",
         "data/complaint_category_data.xml",
         "data/complaint_department_data.xml",

@@ -289,8 +289,10 @@ cmd_lint() {
     odoo_source
     python_env
     cd "$ROOT"
-    "$VENV/bin/ruff" check complaint_management tests bench scripts
-    "$VENV/bin/ruff" format --check complaint_management tests bench scripts
+    local paths=() path
+    for path in complaint_management tests bench scripts setup.py; do [ -e "$path" ] && paths+=("$path"); done
+    "$VENV/bin/ruff" check "${paths[@]}"
+    "$VENV/bin/ruff" format --check "${paths[@]}"
     "$VENV/bin/pylint" --rcfile="$ROOT/.pylintrc" complaint_management
 }
 

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class ComplaintDepartment(models.Model):
@@ -36,11 +36,6 @@ class ComplaintDepartment(models.Model):
         )
         for department in self:
             department.complaint_count = counts.get(department, 0)
-
-    @api.model
-    def _user_department_ids(self, user):
-        """Departments a user belongs to, as member or manager."""
-        return self.search(["|", ("member_ids", "in", user.id), ("manager_id", "=", user.id)]).ids
 
     def action_view_complaints(self):
         self.ensure_one()
