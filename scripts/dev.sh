@@ -274,7 +274,8 @@ cmd_test() {
     fresh_test_db
     # CM_CORE_TESTS=sale_stock,… adds those Odoo modules' own tests, run with the addon installed.
     local paths=(tests) module
-    for module in ${CM_CORE_TESTS//,/ }; do
+    local core="${CM_CORE_TESTS:-}"
+    for module in ${core//,/ }; do
         [ -d "$ODOO_SRC/addons/$module/tests" ] || die "no tests for the Odoo module $module"
         paths+=("$ODOO_SRC/addons/$module/tests")
     done
