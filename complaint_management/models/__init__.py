@@ -2,10 +2,15 @@ from . import complaint_stage
 from . import complaint_category
 from . import complaint_department
 from . import res_company
+from . import resource_calendar
+from . import resource_calendar_makeup_day
 from . import res_config_settings
 from . import customer_complaint
 from . import customer_complaint_line
 from . import customer_complaint_workflow
+from . import complaint_sla_policy
+from . import complaint_deadline
+from . import customer_complaint_deadline
 from . import sale_order
 from . import res_partner
 from . import stock_picking

@@ -24,6 +24,12 @@ class ComplaintDepartment(models.Model):
     default_user_id = fields.Many2one(
         "res.users", string="Default Handler", tracking=True, domain=[("share", "=", False)]
     )
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Schedule",
+        check_company=True,
+        help="Deadlines of the department's complaints count its working time; empty: the company's.",
+    )
     color = fields.Integer()
     note = fields.Text(translate=True)
     complaint_count = fields.Integer(compute="_compute_complaint_count")

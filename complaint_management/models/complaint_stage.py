@@ -26,6 +26,9 @@ class ComplaintStage(models.Model):
     sequence = fields.Integer(default=10)
     state = fields.Selection(COMPLAINT_STATES, required=True, default="new", index=True)
     fold = fields.Boolean(string="Folded in Kanban")
+    is_waiting = fields.Boolean(
+        string="Waiting on Customer", help="The deadline clock stops while a complaint is in this stage."
+    )
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
 

@@ -1,0 +1,200 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .complaint_sla_policy import STEP_REACHED, STEP_START
+
+# Fields whose change can move a deadline: the policy's criteria, the working calendar,
+# and the dates deadlines start from or are reached on.
+DEADLINE_FIELDS = {
+    "category_id",
+    "severity",
+    "level_override",
+    "claimed_amount",
+    "partner_id",
+    "product_id",
+    "department_id",
+    "company_id",
+    *STEP_START.values(),
+    *STEP_REACHED.values(),
+}
+# Steps reached by a transition, the first time it happens.
+DATES_BY_TRANSITION = {
+    "investigate": ("date_responded",),
+    "plan_actions": ("date_investigated", "date_solution"),
+    "reply": ("date_investigated", "date_solution"),
+}
+
+
+class CustomerComplaint(models.Model):
+    _inherit = "customer.complaint"
+
+    sla_policy_id = fields.Many2one(
+        "complaint.sla.policy", string="Deadline Policy", compute="_compute_sla_policy_id", store=True
+    )
+    deadline_ids = fields.One2many("complaint.deadline", "complaint_id", string="Deadlines")
+    date_deadline_next = fields.Datetime(
+        string="Next Deadline", compute="_compute_deadline_next", store=True, index="btree_not_null"
+    )
+    deadline_next_step = fields.Char(string="Next Step Due", compute="_compute_deadline_next", store=True)
+    is_overdue = fields.Boolean(string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue")
+    date_acknowledged = fields.Datetime(string="Acknowledged On", readonly=True, copy=False, tracking=True)
+    date_classified = fields.Datetime(string="Classified On", readonly=True, copy=False)
+    date_responded = fields.Datetime(string="Department Responded On", readonly=True, copy=False)
+    date_investigated = fields.Datetime(string="Investigation Done On", readonly=True, copy=False)
+    date_solution = fields.Datetime(string="Solution Proposed On", readonly=True, copy=False)
+    date_followed_up = fields.Datetime(string="Followed Up On", readonly=True, copy=False)
+    date_paused = fields.Datetime(string="Clock Paused Since", readonly=True, copy=False)
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("category_id", "severity", "level", "commercial_partner_id", "product_id.categ_id", "company_id")
+    def _compute_sla_policy_id(self):
+        best = self.env["complaint.sla.policy"]._best_for(self)
+        for complaint in self:
+            complaint.sla_policy_id = best[complaint]
+
+    @api.depends("deadline_ids.date_deadline", "deadline_ids.date_reached")
+    def _compute_deadline_next(self):
+        steps = dict(self.env["complaint.deadline"]._fields["step"]._description_selection(self.env))
+        for complaint in self:
+            pending = complaint.deadline_ids.filtered(lambda d: not d.date_reached).sorted("date_deadline")[:1]
+            complaint.date_deadline_next = pending.date_deadline
+            complaint.deadline_next_step = steps.get(pending.step, False)
+
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for complaint in self:
+            complaint.is_overdue = bool(complaint.date_deadline_next and complaint.date_deadline_next < now)
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        overdue = [("date_deadline_next", "<", fields.Datetime.now())]
+        return overdue if (operator == "=") == value else ["!", *overdue]
+
+    def _working_calendar(self):
+        self.ensure_one()
+        return (
+            self.department_id.resource_calendar_id
+            or self.company_id.resource_calendar_id
+            or self.env.ref("resource.resource_calendar_std")
+        )
+
+    # ------------------------------------------------------------------ hooks
+    @api.model_create_multi
+    def create(self, vals_list):
+        complaints = super().create(vals_list)
+        complaints._stamp_classification()
+        return complaints
+
+    def write(self, vals):
+        waiting_before = {c.id: c.stage_id.is_waiting for c in self} if "stage_id" in vals else {}
+        result = super().write(vals)
+        if "stage_id" in vals:
+            self._toggle_clock(waiting_before)
+        if "category_id" in vals or "severity" in vals:
+            self._stamp_classification()
+        if DEADLINE_FIELDS.intersection(vals):
+            self._sync_deadlines()
+        return result
+
+    def _move(self, action, vals=None):
+        result = super()._move(action, vals)
+        now = fields.Datetime.now()
+        for fname in DATES_BY_TRANSITION.get(action, ()):
+            self.filtered(lambda c, f=fname: not c[f]).write({fname: now})
+        return result
+
+    def _stamp_classification(self):
+        self.filtered(lambda c: c.category_id and c.severity and not c.date_classified).write(
+            {"date_classified": fields.Datetime.now()}
+        )
+
+    # ------------------------------------------------------------------ deadlines
+    def _sync_deadlines(self):
+        """Create, move or drop each complaint's deadline lines from its policy, its working
+        calendar and its dates; log every change of a deadline in the chatter."""
+        Deadline = self.env["complaint.deadline"].sudo()
+        to_create = []
+        for complaint in self.filtered(lambda c: c.state not in ("new", "cancelled")):
+            policy = complaint.sla_policy_id
+            calendar = complaint._working_calendar()
+            existing = {line.step: line for line in complaint.deadline_ids.sudo()}
+            changes = []
+            for step, start_field in STEP_START.items():
+                line = existing.pop(step, Deadline)
+                hours = policy._target_hours(step, calendar) if policy else None
+                start = complaint[start_field]
+                if hours is None or not start:
+                    if line and not line.date_reached:
+                        line.unlink()
+                    continue
+                deadline = calendar._complaint_plan(start, hours + line.paused_hours)
+                vals = {
+                    "policy_id": policy.id,
+                    "target_hours": hours,
+                    "date_start": start,
+                    "date_deadline": deadline,
+                    "date_reached": complaint[STEP_REACHED[step]],
+                }
+                if not line:
+                    to_create.append({"complaint_id": complaint.id, "step": step, **vals})
+                    changes.append((step, False, deadline))
+                    continue
+                if line.date_reached and vals["date_reached"]:
+                    vals = {"date_reached": vals["date_reached"]}  # a reached deadline no longer moves
+                elif line.date_deadline != deadline:
+                    changes.append((step, line.date_deadline, deadline))
+                changed = {k: v for k, v in vals.items() if line._fields[k].convert_to_write(line[k], line) != v}
+                if changed:
+                    line.write(changed)
+            for line in existing.values():
+                if not line.date_reached:
+                    line.unlink()
+            if changes:
+                complaint._log_deadline_changes(changes)
+        Deadline.create(to_create)
+
+    def _log_deadline_changes(self, changes):
+        self.ensure_one()
+        steps = dict(self.env["complaint.deadline"]._fields["step"]._description_selection(self.env))
+        tz_self = self.with_context(tz=self.env.user.tz or self._working_calendar().tz)
+
+        def fmt(value):
+            return fields.Datetime.to_string(fields.Datetime.context_timestamp(tz_self, value))[:16]
+
+        rows = Markup("").join(
+            Markup("<li>%s: %s</li>") % (steps[step], f"{fmt(old)} → {fmt(new)}" if old else fmt(new))
+            for step, old, new in changes
+        )
+        self.message_post(
+            body=Markup("<b>%s</b><ul>%s</ul>") % (self.env._("Deadlines"), rows), subtype_xmlid="mail.mt_note"
+        )
+
+    def _toggle_clock(self, waiting_before):
+        """Pause the clock in stages waiting on the customer; on leaving, push the pending
+        deadlines back by the working hours spent waiting."""
+        now = fields.Datetime.now()
+        for complaint in self:
+            was_waiting, waiting = waiting_before.get(complaint.id), complaint.stage_id.is_waiting
+            if waiting and not was_waiting:
+                complaint.date_paused = now
+            elif was_waiting and not waiting and complaint.date_paused:
+                hours = complaint._working_calendar()._complaint_work_hours(complaint.date_paused, now)
+                for line in complaint.deadline_ids.sudo().filtered(lambda d: not d.date_reached):
+                    line.paused_hours += hours
+                complaint.date_paused = False
+                complaint._sync_deadlines()
+
+    def action_acknowledge(self):
+        for complaint in self:
+            if complaint.state in ("new", "cancelled") or complaint.date_acknowledged:
+                raise UserError(
+                    self.env._(
+                        "%(complaint)s: only a registered complaint not yet acknowledged can be acknowledged.",
+                        complaint=complaint.name,
+                    )
+                )
+        self.write({"date_acknowledged": fields.Datetime.now()})
+        return True
