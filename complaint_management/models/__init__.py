@@ -8,7 +8,10 @@ from . import res_config_settings
 from . import customer_complaint
 from . import customer_complaint_line
 from . import customer_complaint_workflow
+from . import complaint_criteria_mixin
 from . import complaint_sla_policy
+from . import complaint_routing_rule
+from . import customer_complaint_routing
 from . import complaint_deadline
 from . import customer_complaint_deadline
 from . import sale_order

@@ -43,6 +43,14 @@ class ComplaintDepartment(models.Model):
         for department in self:
             department.complaint_count = counts.get(department, 0)
 
+    def _least_loaded_member(self, load):
+        """The member with the fewest open complaints in ``load``; the default handler first on a tie."""
+        self.ensure_one()
+        candidates = self.member_ids or self.default_user_id or self.manager_id
+        if not candidates:
+            return candidates
+        return min(candidates, key=lambda u: (load[u], u != self.default_user_id, u.id))
+
     def action_view_complaints(self):
         self.ensure_one()
         return self.env["customer.complaint"]._complaints_action(

@@ -1,0 +1,53 @@
+from odoo import api, fields, models
+
+from .customer_complaint import SEVERITIES
+
+CRITERIA = ("category_ids", "severity", "level", "partner_ids", "product_categ_ids")
+
+
+class ComplaintCriteriaMixin(models.AbstractModel):
+    """Rules that apply to the complaints matching their criteria: the most specific rule
+    that matches wins, then the first in sequence. An empty criterion matches anything."""
+
+    _name = "complaint.criteria.mixin"
+    _description = "Complaint Matching Criteria"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", index=True, help="Leave empty to apply to every company.")
+    category_ids = fields.Many2many("complaint.category", string="Categories", help="Sub-categories included.")
+    severity = fields.Selection(SEVERITIES)
+    level = fields.Selection([("high", "High"), ("low", "Low")])
+    partner_ids = fields.Many2many("res.partner", string="Customers", domain=[("is_company", "=", True)])
+    product_categ_ids = fields.Many2many("product.category", string="Product Categories")
+    specificity = fields.Integer(compute="_compute_specificity", store=True)
+
+    @api.depends(*CRITERIA)
+    def _compute_specificity(self):
+        for rule in self:
+            rule.specificity = sum(bool(rule[name]) for name in CRITERIA)
+
+    def _matches(self, complaint):
+        self.ensure_one()
+        if self.company_id and self.company_id != complaint.company_id:
+            return False
+        path = complaint.category_id.parent_path or ""
+        if self.category_ids and not any(path.startswith(c.parent_path) for c in self.category_ids):
+            return False
+        if self.severity and self.severity != complaint.severity:
+            return False
+        if self.level and self.level != complaint.level:
+            return False
+        if self.partner_ids and complaint.commercial_partner_id not in self.partner_ids:
+            return False
+        path = complaint.product_id.categ_id.parent_path or ""
+        return not self.product_categ_ids or any(path.startswith(c.parent_path) for c in self.product_categ_ids)
+
+    @api.model
+    def _best_for(self, complaints):
+        """{complaint: rule}, with an empty recordset where no rule matches; one search for all."""
+        rules = self.search([("company_id", "in", [False, *complaints.company_id.ids])])
+        ranked = rules.sorted(lambda r: (-r.specificity, r.sequence, r.id))
+        return {c: next((r for r in ranked if r._matches(c)), self.browse()) for c in complaints}
