@@ -17,6 +17,7 @@
         "data/complaint_department_data.xml",
         "data/complaint_sla_policy_data.xml",
         "data/complaint_routing_data.xml",
+        "data/ir_cron_data.xml",
         "wizard/customer_complaint_transition_views.xml",
         "views/customer_complaint_views.xml",
         "views/complaint_category_views.xml",

@@ -12,6 +12,8 @@ from . import complaint_criteria_mixin
 from . import complaint_sla_policy
 from . import complaint_routing_rule
 from . import customer_complaint_routing
+from . import complaint_escalation
+from . import customer_complaint_escalation
 from . import complaint_deadline
 from . import customer_complaint_deadline
 from . import sale_order

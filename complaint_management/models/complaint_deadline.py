@@ -27,6 +27,7 @@ class ComplaintDeadline(models.Model):
         index=True,
     )
     date_missed = fields.Datetime(string="Found Missed On", readonly=True)
+    date_manager_notified = fields.Datetime(string="Manager Told On", readonly=True)
 
     _complaint_step_unique = models.Constraint("UNIQUE(complaint_id, step)", "A complaint has one deadline per step.")
     _open_index = models.Index("(date_deadline) WHERE date_reached IS NULL")

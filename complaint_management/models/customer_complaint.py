@@ -225,6 +225,7 @@ class CustomerComplaint(models.Model):
         "company_id.complaint_level_amount",
         "category_id.is_high_level",
         "level_override",
+        "is_escalated_high",
         *HIGH_LEVEL_FLAGS,
     )
     def _compute_level(self):

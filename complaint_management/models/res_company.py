@@ -18,6 +18,17 @@ class ResCompany(models.Model):
         "many days makes a new complaint a repeat complaint.",
     )
 
+    complaint_grace_hours = fields.Float(
+        string="Manager Notified After (hours)",
+        default=4.0,
+        help="Hours after a missed deadline before the department manager is told too.",
+    )
+    complaint_no_solution_days = fields.Integer(
+        string="High Level Without Solution After (days)",
+        default=10,
+        help="A complaint with no solution this many days after receipt becomes high level.",
+    )
+
     @api.constrains("complaint_level_amount", "complaint_repeat_days")
     def _check_complaint_settings(self):
         for company in self:

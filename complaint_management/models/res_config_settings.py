@@ -11,3 +11,5 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.complaint_level_amount", readonly=False, currency_field="company_currency_id"
     )
     complaint_repeat_days = fields.Integer(related="company_id.complaint_repeat_days", readonly=False)
+    complaint_grace_hours = fields.Float(related="company_id.complaint_grace_hours", readonly=False)
+    complaint_no_solution_days = fields.Integer(related="company_id.complaint_no_solution_days", readonly=False)

@@ -1,0 +1,210 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from .complaint_stage import OPEN_STATES
+
+BATCH_SIZE = 1000
+REPEAT_COUNT, REPEAT_DAYS = 3, 7  # SPEC §4: three identical general complaints in a week
+
+
+class CustomerComplaint(models.Model):
+    _inherit = "customer.complaint"
+
+    escalation_ids = fields.One2many("complaint.escalation", "complaint_id", string="Escalations")
+    is_escalated_high = fields.Boolean(string="Escalated to High Level", readonly=True, copy=False, tracking=True)
+    linked_complaint_ids = fields.Many2many(
+        "customer.complaint",
+        "customer_complaint_link_rel",
+        "complaint_id",
+        "linked_id",
+        string="Linked Complaints",
+        copy=False,
+    )
+
+    def _high_level_reasons(self):
+        reasons = super()._high_level_reasons()
+        if self.is_escalated_high:
+            reasons.append(self.env._("no solution in time"))
+        return reasons
+
+    # ------------------------------------------------------------------ the scheduled action
+    @api.model
+    def _cron_escalate(self, batch_size=BATCH_SIZE):
+        """Mark missed deadlines and tell the handler, then the manager after the grace period;
+        apply the escalation rules of SPEC §4. Works in batches, committing after each; rows
+        are locked with SKIP LOCKED so that two workers never process the same line twice."""
+        self._escalate_missed_deadlines(batch_size)
+        self._escalate_to_managers(batch_size)
+        self._escalate_repeated_general()
+        self._escalate_without_solution(batch_size)
+        self._escalate_high_level(batch_size)
+        return True
+
+    @api.model
+    def _lock_batch(self, model, domain, limit):
+        """The next ``limit`` records of ``model`` matching ``domain`` that no other
+        transaction holds, locked until the next commit."""
+        query = self.env[model].sudo()._search(domain, order="id", limit=limit)
+        self.env.cr.execute(SQL("%s FOR NO KEY UPDATE SKIP LOCKED", query.select()))
+        return self.env[model].sudo().browse(row[0] for row in self.env.cr.fetchall())
+
+    @api.model
+    def _in_batches(self, model, domain, process, batch_size, max_batches=None):
+        """Run ``process`` on locked batches until none is left, committing after each."""
+        batches = 0
+        while records := self._lock_batch(model, domain, batch_size):
+            process(records)
+            remaining = self.env[model].sudo().search_count(domain)
+            self.env["ir.cron"]._commit_progress(len(records), remaining=remaining)
+            batches += 1
+            if max_batches and batches >= max_batches:
+                break
+
+    # ------------------------------------------------------------------ missed deadlines
+    @api.model
+    def _escalate_missed_deadlines(self, batch_size=BATCH_SIZE, max_batches=None):
+        domain = [
+            ("date_reached", "=", False),
+            ("date_missed", "=", False),
+            ("date_deadline", "<", fields.Datetime.now()),
+            ("complaint_id.state", "in", OPEN_STATES),
+            ("complaint_id.date_paused", "=", False),
+        ]
+        self._in_batches("complaint.deadline", domain, self._notify_missed, batch_size, max_batches)
+
+    @api.model
+    def _notify_missed(self, deadlines):
+        deadlines.write({"date_missed": fields.Datetime.now()})
+        for complaint, lines in deadlines.grouped("complaint_id").items():
+            steps = ", ".join(lines.mapped(lambda d: dict(d._fields["step"]._description_selection(d.env))[d.step]))
+            complaint._notify(
+                complaint.user_id or complaint.department_id.default_user_id or complaint.qa_user_id,
+                self.env._("Deadline missed: %(steps)s", steps=steps),
+            )
+
+    @api.model
+    def _escalate_to_managers(self, batch_size=BATCH_SIZE, max_batches=None):
+        """After the company's grace period, a deadline still missed is escalated to the manager."""
+        for company in self.env["res.company"].sudo().search([]):
+            domain = [
+                ("company_id", "=", company.id),
+                ("date_reached", "=", False),
+                ("date_manager_notified", "=", False),
+                ("date_missed", "<=", fields.Datetime.now() - timedelta(hours=company.complaint_grace_hours)),
+                ("complaint_id.state", "in", OPEN_STATES),
+            ]
+            self._in_batches("complaint.deadline", domain, self._notify_managers, batch_size, max_batches)
+
+    @api.model
+    def _notify_managers(self, deadlines):
+        deadlines.write({"date_manager_notified": fields.Datetime.now()})
+        for complaint in deadlines.complaint_id:
+            complaint._notify(
+                complaint._manager(),
+                self.env._("Still overdue: %(complaint)s needs the manager's attention", complaint=complaint.name),
+            )
+
+    # ------------------------------------------------------------------ escalation rules
+    @api.model
+    def _escalate_repeated_general(self):
+        """Three general complaints of one category on one product within a week become major,
+        linked to each other."""
+        now = fields.Datetime.now()
+        domain = [
+            ("state", "in", OPEN_STATES),
+            ("severity", "=", "general"),
+            ("category_id", "!=", False),
+            ("product_id", "!=", False),
+            ("date_received", ">=", now - timedelta(days=REPEAT_DAYS)),
+        ]
+        groups = self.sudo()._read_group(
+            domain,
+            ["company_id", "category_id", "product_id"],
+            ["id:array_agg"],
+            having=[("__count", ">=", REPEAT_COUNT)],
+        )
+        for _company, _category, _product, ids in groups:
+            complaints = self.sudo().browse(ids)
+            complaints._escalate(
+                "repeat_general",
+                {"severity": "major"},
+                self.env._("%(count)s general complaints on this product within a week", count=len(complaints)),
+            )
+            for complaint in complaints:
+                complaint.linked_complaint_ids = complaints - complaint
+        self.env["ir.cron"]._commit_progress(len(groups))
+
+    @api.model
+    def _escalate_without_solution(self, batch_size=BATCH_SIZE):
+        for company in self.env["res.company"].sudo().search([]):
+            domain = [
+                ("company_id", "=", company.id),
+                ("state", "in", OPEN_STATES),
+                ("date_solution", "=", False),
+                ("date_received", "<=", fields.Datetime.now() - timedelta(days=company.complaint_no_solution_days)),
+                ("escalation_ids", "not any", [("reason", "=", "no_solution")]),
+            ]
+            self._in_batches(
+                "customer.complaint",
+                domain,
+                lambda complaints, days=company.complaint_no_solution_days: complaints._escalate(
+                    "no_solution",
+                    {"is_escalated_high": True},
+                    self.env._("no solution %(days)s days after receipt", days=days),
+                ),
+                batch_size,
+            )
+
+    @api.model
+    def _escalate_high_level(self, batch_size=BATCH_SIZE):
+        domain = [
+            ("state", "in", OPEN_STATES),
+            ("level", "=", "high"),
+            ("escalation_ids", "not any", [("reason", "=", "high_level")]),
+        ]
+        self._in_batches(
+            "customer.complaint",
+            domain,
+            lambda complaints: complaints._escalate("high_level", {}, False),
+            batch_size,
+        )
+
+    def _escalate(self, reason, vals, note):
+        """Apply an escalation to the complaints not yet escalated for ``reason``: write
+        ``vals``, record it, tell the manager. Returns the complaints escalated now."""
+        done = self.escalation_ids.filtered(lambda e: e.reason == reason).complaint_id
+        todo = self - done
+        if not todo:
+            return todo
+        if vals:
+            todo.write(vals)
+        self.env["complaint.escalation"].sudo().create(
+            [{"complaint_id": c.id, "reason": reason, "note": note or c.level_reason} for c in todo]
+        )
+        label = dict(self.env["complaint.escalation"]._fields["reason"]._description_selection(self.env))[reason]
+        for complaint in todo:
+            complaint._notify(
+                complaint._manager(),
+                self.env._("Escalated: %(reason)s", reason=label),
+                note or complaint.level_reason,
+            )
+        return todo
+
+    # ------------------------------------------------------------------ helpers
+    def _manager(self):
+        self.ensure_one()
+        return self.department_id.manager_id or self.qa_user_id or self.user_id
+
+    def _notify(self, user, summary, note=None):
+        """A to-do activity for ``user`` and a note in the chatter."""
+        self.ensure_one()
+        if user:
+            self.activity_schedule("mail.mail_activity_data_todo", summary=summary, note=note, user_id=user.id)
+        body = Markup("<b>%s</b>") % summary
+        if note:
+            body += Markup("<br/>%s") % note
+        self.message_post(body=body, subtype_xmlid="mail.mt_note")
