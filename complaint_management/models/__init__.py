@@ -14,6 +14,7 @@ from . import complaint_routing_rule
 from . import customer_complaint_routing
 from . import complaint_escalation
 from . import customer_complaint_escalation
+from . import customer_complaint_mail
 from . import complaint_deadline
 from . import customer_complaint_deadline
 from . import sale_order

@@ -1,10 +1,12 @@
+import ast
+
 from odoo import fields, models
 
 
 class ComplaintDepartment(models.Model):
     _name = "complaint.department"
     _description = "Complaint Responsible Department"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.alias.mixin", "mail.thread"]
     _order = "sequence, name, id"
     _check_company_auto = True
 
@@ -42,6 +44,15 @@ class ComplaintDepartment(models.Model):
         )
         for department in self:
             department.complaint_count = counts.get(department, 0)
+
+    def _alias_get_creation_values(self):
+        """Mail to the department's alias files a complaint for the department, channel email."""
+        values = super()._alias_get_creation_values()
+        values["alias_model_id"] = self.env["ir.model"]._get("customer.complaint").id
+        if self.id:
+            values["alias_defaults"] = defaults = ast.literal_eval(self.alias_defaults or "{}")
+            defaults.update({"department_id": self.id, "company_id": self.company_id.id, "channel": "email"})
+        return values
 
     def _least_loaded_member(self, load):
         """The member with the fewest open complaints in ``load``; the default handler first on a tie."""

@@ -18,6 +18,8 @@ DEADLINE_FIELDS = {
     "company_id",
     *STEP_START.values(),
     *STEP_REACHED.values(),
+    "is_anonymous",
+    "date_extension",
 }
 # Steps reached by a transition, the first time it happens.
 DATES_BY_TRANSITION = {
@@ -125,12 +127,18 @@ class CustomerComplaint(models.Model):
             for step, start_field in STEP_START.items():
                 line = existing.pop(step, Deadline)
                 hours = policy._target_hours(step, calendar) if policy else None
+                if step == "acknowledge" and complaint.is_anonymous:
+                    hours = None  # nobody to acknowledge to
+                if step == "reply" and complaint.date_extension and hours is None:
+                    hours = 0.0  # no target, but a date promised to the customer
                 start = complaint[start_field]
                 if hours is None or not start:
                     if line and not line.date_reached:
                         line.unlink()
                     continue
                 deadline = calendar._complaint_plan(start, hours + line.paused_hours)
+                if step == "reply" and complaint.date_extension:
+                    deadline = complaint.date_extension  # promised to the customer
                 vals = {
                     "policy_id": policy.id,
                     "target_hours": hours,

@@ -1,1 +1,2 @@
 from . import customer_complaint_transition
+from . import customer_complaint_extension
