@@ -1,5 +1,5 @@
 # The two commands of the README, plus the lint step CI runs.
-.PHONY: run test lint setup
+.PHONY: run test lint setup bench
 
 run:
 	@bash scripts/dev.sh run
@@ -12,3 +12,6 @@ lint:
 
 setup:
 	@bash scripts/dev.sh setup
+
+bench:
+	@bash scripts/dev.sh bench

@@ -5,6 +5,7 @@
 #   scripts/dev.sh test   set up, then run the test suite on a fresh database
 #   scripts/dev.sh lint   ruff and pylint-odoo's mandatory checks
 #   scripts/dev.sh i18n   export the .pot and merge it into zh_CN.po and zh_TW.po
+#   scripts/dev.sh bench  benchmarks (bench/), with the figures the README reports
 #
 # Environment: ODOO_SRC (default /opt/odoo/19.0), PGHOST/PGPORT/PGUSER/PGPASSWORD
 # (an existing server is used when one answers there), CM_DB, CM_TEST_DB, CM_HTTP_PORT,
@@ -307,11 +308,37 @@ cmd_i18n() {
     "$VENV/bin/python" "$ROOT/scripts/i18n.py" "$pot"
 }
 
+# Benchmarks (bench/): a database with the addon and, for comparison, OCA's helpdesk_mgmt_sla
+# (installed from PyPI without its dependencies, only into this environment).
+cmd_bench() {
+    setup
+    deps_template
+    local stamp="$VENV/.bench-oca"
+    if [ ! -f "$stamp" ]; then
+        log "installing OCA's helpdesk_mgmt and helpdesk_mgmt_sla for the comparison"
+        "$VENV/bin/pip" install -q --disable-pip-version-check --no-deps \
+            "odoo-addon-helpdesk-mgmt==19.0.*" "odoo-addon-helpdesk-mgmt-sla==19.0.*" 2> >(grep -v "is ignored" >&2)
+        touch "$stamp"
+    fi
+    local tpl="complaints_bench" want
+    want="$(tree_hash complaint_management)"
+    if ! db_exists "$tpl" || [ "$(cat "$LOCAL/db-$tpl.addon" 2>/dev/null)" != "$want" ]; then
+        log "creating $tpl"
+        "$(pg_bindir)/dropdb" --if-exists "$tpl"
+        "$(pg_bindir)/createdb" -T "$TEMPLATE_DB" "$tpl"
+        odoo_install "$tpl" -d "$tpl" -i complaint_management,helpdesk_mgmt_sla --without-demo
+        echo "$want" > "$LOCAL/db-$tpl.addon"
+    fi
+    PATH="$(pg_bindir):$PATH" "$VENV/bin/python" "$ROOT/bench/escalation_bench.py" --config "$CONF" \
+        --template "$tpl" --sizes ${@:-10000 100000}
+}
+
 case "${1:-}" in
     run) shift; cmd_run "$@" ;;
     test) shift; cmd_test "$@" ;;
     lint) shift; cmd_lint "$@" ;;
     i18n) shift; cmd_i18n ;;
+    bench) shift; cmd_bench "$@" ;;
     setup) shift; setup ;;
-    *) die "usage: $0 run|test|lint|i18n|setup" ;;
+    *) die "usage: $0 run|test|lint|i18n|bench|setup" ;;
 esac

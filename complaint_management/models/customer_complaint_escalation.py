@@ -79,12 +79,18 @@ class CustomerComplaint(models.Model):
     @api.model
     def _notify_missed(self, deadlines):
         deadlines.write({"date_missed": fields.Datetime.now()})
-        for complaint, lines in deadlines.grouped("complaint_id").items():
-            steps = ", ".join(lines.mapped(lambda d: dict(d._fields["step"]._description_selection(d.env))[d.step]))
-            complaint._notify(
-                complaint.user_id or complaint.department_id.default_user_id or complaint.qa_user_id,
-                self.env._("Deadline missed: %(steps)s", steps=steps),
-            )
+        labels = dict(deadlines._fields["step"]._description_selection(self.env))
+        self._notify_many(
+            [
+                (
+                    complaint,
+                    complaint.user_id or complaint.department_id.default_user_id or complaint.qa_user_id,
+                    self.env._("Deadline missed: %(steps)s", steps=", ".join(labels[d.step] for d in lines)),
+                    None,
+                )
+                for complaint, lines in deadlines.grouped("complaint_id").items()
+            ]
+        )
 
     @api.model
     def _escalate_to_managers(self, batch_size=BATCH_SIZE, max_batches=None):
@@ -102,11 +108,17 @@ class CustomerComplaint(models.Model):
     @api.model
     def _notify_managers(self, deadlines):
         deadlines.write({"date_manager_notified": fields.Datetime.now()})
-        for complaint in deadlines.complaint_id:
-            complaint._notify(
-                complaint._manager(),
-                self.env._("Still overdue: %(complaint)s needs the manager's attention", complaint=complaint.name),
-            )
+        self._notify_many(
+            [
+                (
+                    complaint,
+                    complaint._manager(),
+                    self.env._("Still overdue: %(complaint)s needs the manager's attention", complaint=complaint.name),
+                    None,
+                )
+                for complaint in deadlines.complaint_id
+            ]
+        )
 
     # ------------------------------------------------------------------ escalation rules
     @api.model
@@ -186,12 +198,8 @@ class CustomerComplaint(models.Model):
             [{"complaint_id": c.id, "reason": reason, "note": note or c.level_reason} for c in todo]
         )
         label = dict(self.env["complaint.escalation"]._fields["reason"]._description_selection(self.env))[reason]
-        for complaint in todo:
-            complaint._notify(
-                complaint._manager(),
-                self.env._("Escalated: %(reason)s", reason=label),
-                note or complaint.level_reason,
-            )
+        summary = self.env._("Escalated: %(reason)s", reason=label)
+        self._notify_many([(c, c._manager(), summary, note or c.level_reason) for c in todo])
         return todo
 
     # ------------------------------------------------------------------ helpers
@@ -199,12 +207,32 @@ class CustomerComplaint(models.Model):
         self.ensure_one()
         return self.department_id.manager_id or self.qa_user_id or self.user_id
 
-    def _notify(self, user, summary, note=None):
-        """A to-do activity for ``user`` and a note in the chatter."""
-        self.ensure_one()
-        if user:
-            self.activity_schedule("mail.mail_activity_data_todo", summary=summary, note=note, user_id=user.id)
-        body = Markup("<b>%s</b>") % summary
-        if note:
-            body += Markup("<br/>%s") % note
-        self.message_post(body=body, subtype_xmlid="mail.mt_note")
+    @api.model
+    def _notify_many(self, notices):
+        """For each (complaint, user, summary, note): a to-do activity for the user and a note
+        in the complaint's chatter; one create for all the activities, one for all the notes."""
+        if not notices:
+            return
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        today = fields.Date.context_today(self)
+        model_id = self.env["ir.model"]._get_id(self._name)
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": complaint.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": summary,
+                    "note": note,
+                    "user_id": user.id,
+                    "date_deadline": today,
+                }
+                for complaint, user, summary, note in notices
+                if user
+            ]
+        )
+        bodies = {}
+        for complaint, _user, summary, note in notices:
+            body = Markup("<b>%s</b>") % summary
+            bodies[complaint.id] = body + (Markup("<br/>%s") % note if note else Markup())
+        self.browse(list(bodies))._message_log_batch(bodies=bodies)
