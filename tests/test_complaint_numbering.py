@@ -1,5 +1,9 @@
 from datetime import datetime
 
+from psycopg2 import IntegrityError
+
+from odoo.tools import mute_logger
+
 from .common import ComplaintCase
 
 
@@ -28,3 +32,12 @@ class TestComplaintNumbering(ComplaintCase):
         duplicate = complaint.copy()
         self.assertNotEqual(duplicate.name, complaint.name)
         self.assertEqual(duplicate.state, "new")
+
+    def test_numbers_are_unique_within_a_company(self):
+        first = self._create_complaint()
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
+            self._create_complaint(name=first.name)
+        other = self.env["customer.complaint"].create(
+            self._complaint_vals(name=first.name, company_id=self.company_b.id, partner_id=self.other_partner.id)
+        )
+        self.assertEqual(other.name, first.name)

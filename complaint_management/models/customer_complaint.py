@@ -191,6 +191,9 @@ class CustomerComplaint(models.Model):
     is_withdraw_voluntary = fields.Boolean(string="Withdrawn Voluntarily", readonly=True, copy=False)
     reopen_reason = fields.Text(string="Reason for Reopening", readonly=True, copy=False)
 
+    _name_company_unique = models.Constraint(
+        "UNIQUE(company_id, name)", "Complaint numbers are unique within a company."
+    )
     _check_claimed_amount = models.Constraint("CHECK(claimed_amount >= 0)", "The claimed amount cannot be negative.")
     _stage_company_index = models.Index("(company_id, state, date_received)")
 
