@@ -97,7 +97,7 @@ class ComplaintCase(TransactionCase):
             else:
                 move.quantity = move.product_uom_qty
             move.picked = True
-        picking.button_validate()
+        picking.with_context(skip_sms=True).button_validate()
         return picking
 
     def _transition(self, complaints, step, **values):

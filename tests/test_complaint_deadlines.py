@@ -234,3 +234,18 @@ class TestComplaintDeadlines(ComplaintCase):
             complaint.deadline_ids.with_user(self.qa_user).write({"date_deadline": utc("2026-04-01 09:00")})
         with self.assertRaises(AccessError):
             self.Policy.with_user(self.qa_user).create({"name": "Mine"})
+
+    def test_level_change_switches_to_the_high_level_policy(self):
+        high = self.Policy.create(
+            {
+                "name": "High level",
+                "level": "high",
+                "target_ids": [(0, 0, {"step": "reply", "duration": 1, "unit": "days"})],
+            }
+        )
+        complaint = self._register("2026-03-06 16:00")
+        self.assertEqual(complaint.sla_policy_id, self.default_policy)
+        complaint.is_media = True
+        self.assertEqual(complaint.sla_policy_id, high)
+        reply = complaint.deadline_ids.filtered(lambda d: d.step == "reply")
+        self.assertEqual(reply.date_deadline, utc("2026-03-09 16:00"))

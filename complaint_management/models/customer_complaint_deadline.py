@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .complaint_sla_policy import STEP_REACHED, STEP_START
+from .customer_complaint import HIGH_LEVEL_FLAGS
 
 # Fields whose change can move a deadline: the policy's criteria, the working calendar,
 # and the dates deadlines start from or are reached on.
@@ -12,6 +13,9 @@ DEADLINE_FIELDS = {
     "severity",
     "level_override",
     "claimed_amount",
+    "currency_id",
+    "is_escalated_high",
+    *HIGH_LEVEL_FLAGS,
     "partner_id",
     "product_id",
     "department_id",
