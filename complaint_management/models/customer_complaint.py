@@ -41,9 +41,16 @@ DEMANDS = [
     ("explanation", "Explanation"),
     ("other", "Other"),
 ]
+# How the customer confirmed the closing (SPEC §3.9).
+CONFIRMATION_METHODS = [
+    ("signature", "Signature on Site"),
+    ("call", "Recorded Phone Call"),
+    ("email", "Email"),
+    ("portal", "Portal"),
+]
 # Flags that make a complaint high level by themselves (SPEC §4).
 HIGH_LEVEL_FLAGS = ("is_injury", "is_environmental", "is_group", "is_media", "is_fraud", "is_litigation")
-CONTACT_GROUP = "complaint_management.group_complaint_user"
+COMPLAINT_USER_GROUP = "complaint_management.group_complaint_user"
 
 
 class CustomerComplaint(models.Model):
@@ -81,10 +88,10 @@ class CustomerComplaint(models.Model):
         related="partner_id.commercial_partner_id", string="Customer Entity", store=True, index=True
     )
     is_anonymous = fields.Boolean(string="Anonymous", tracking=True)
-    contact_name = fields.Char(groups=CONTACT_GROUP, tracking=True)
-    contact_phone = fields.Char(groups=CONTACT_GROUP, tracking=True)
-    contact_email = fields.Char(groups=CONTACT_GROUP, tracking=True)
-    contact_address = fields.Text(groups=CONTACT_GROUP)
+    contact_name = fields.Char(groups=COMPLAINT_USER_GROUP, tracking=True)
+    contact_phone = fields.Char(groups=COMPLAINT_USER_GROUP, tracking=True)
+    contact_email = fields.Char(groups=COMPLAINT_USER_GROUP, tracking=True)
+    contact_address = fields.Text(groups=COMPLAINT_USER_GROUP)
     channel = fields.Selection(CHANNELS, required=True, default="phone", tracking=True)
 
     # What was bought
@@ -173,12 +180,7 @@ class CustomerComplaint(models.Model):
     state = fields.Selection(related="stage_id.state", store=True, index=True)
     date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False, tracking=True)
     confirmation_method = fields.Selection(
-        [
-            ("signature", "Signature on Site"),
-            ("call", "Recorded Phone Call"),
-            ("email", "Email"),
-            ("portal", "Portal"),
-        ],
+        CONFIRMATION_METHODS,
         string="Customer Confirmation",
         readonly=True,
         copy=False,

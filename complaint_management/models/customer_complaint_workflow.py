@@ -4,6 +4,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 
 from .complaint_stage import DONE_STATES, OPEN_STATES
+from .customer_complaint import CONFIRMATION_METHODS
 
 # action -> (states it may start from, state it leads to)
 TRANSITIONS = {
@@ -21,7 +22,6 @@ TRANSITIONS = {
     "reopen": (DONE_STATES, "investigating"),
     "reset": (("cancelled",), "new"),
 }
-CONFIRMATION_METHODS = ("signature", "call", "email", "portal")
 
 
 class CustomerComplaint(models.Model):
@@ -161,7 +161,7 @@ class CustomerComplaint(models.Model):
         return self._move("reply", {"date_replied": fields.Datetime.now()})
 
     def _action_close(self, method, date):
-        if method not in CONFIRMATION_METHODS:
+        if method not in dict(CONFIRMATION_METHODS):
             raise UserError(
                 self.env._("Say how the customer confirmed the closing (signature, call, email or portal).")
             )

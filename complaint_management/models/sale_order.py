@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-COMPLAINT_GROUP = "complaint_management.group_complaint_user"
+from .customer_complaint import COMPLAINT_USER_GROUP as COMPLAINT_GROUP
 
 
 class SaleOrder(models.Model):

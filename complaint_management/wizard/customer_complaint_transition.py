@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..models.customer_complaint import CONFIRMATION_METHODS
+
 
 class CustomerComplaintTransition(models.TransientModel):
     _name = "customer.complaint.transition"
@@ -21,12 +23,7 @@ class CustomerComplaintTransition(models.TransientModel):
     proposed_solution = fields.Text(string="Solution Proposed")
     is_voluntary = fields.Boolean(string="Voluntary", default=True)
     confirmation_method = fields.Selection(
-        [
-            ("signature", "Signature on Site"),
-            ("call", "Recorded Phone Call"),
-            ("email", "Email"),
-            ("portal", "Portal"),
-        ],
+        CONFIRMATION_METHODS,
         string="Customer Confirmation",
     )
     date_confirmation = fields.Date(string="Confirmed On", default=fields.Date.context_today)
