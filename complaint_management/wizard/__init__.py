@@ -1,2 +1,3 @@
 from . import customer_complaint_transition
 from . import customer_complaint_extension
+from . import complaint_corrective_action_verify
