@@ -52,7 +52,15 @@ class ComplaintCorrectiveAction(models.Model):
     department_id = fields.Many2one("complaint.department", index=True, tracking=True, check_company=True)
     date_planned = fields.Date(string="Planned For", required=True, tracking=True, index=True)
     date_done = fields.Date(string="Done On", readonly=True, copy=False, tracking=True)
-    state = fields.Selection(ACTION_STATES, required=True, default="draft", tracking=True, index=True, copy=False)
+    state = fields.Selection(
+        ACTION_STATES,
+        required=True,
+        default="draft",
+        tracking=True,
+        index=True,
+        copy=False,
+        group_expand="_expand_states",
+    )
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue")
     verified_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_verified = fields.Date(string="Verified On", readonly=True, copy=False)
@@ -61,6 +69,9 @@ class ComplaintCorrectiveAction(models.Model):
         "complaint.corrective.action", string="Replaces", readonly=True, copy=False, index="btree_not_null"
     )
     next_action_ids = fields.One2many("complaint.corrective.action", "previous_action_id", string="Replaced By")
+
+    def _expand_states(self, states, domain):
+        return [key for key, _label in ACTION_STATES]
 
     def _compute_is_overdue(self):
         today = fields.Date.context_today(self)
