@@ -62,6 +62,8 @@ class ComplaintCase(TransactionCase):
             "partner_id": cls.partner.id,
             "date_received": datetime(2026, 3, 2, 9, 0),
             "description": "<p>The lid does not close.</p>",
+            "root_cause_category": "method",
+            "root_cause": "The assembly instruction omits the hinge check.",
             **vals,
         }
 

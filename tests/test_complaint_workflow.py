@@ -228,3 +228,20 @@ class TestComplaintWorkflow(ComplaintCase):
             complaint.write({"level_override": "high"})
         complaint.write({"level_override": "high", "level_override_reason": "Key account"})
         self.assertEqual(complaint.level, "high")
+
+    def test_corrective_actions_need_a_root_cause(self):
+        complaint = self._investigating(root_cause_category=False, root_cause=False)
+        complaint.action_set_valid()
+        with self.assertRaisesRegex(UserError, "record the root cause"):
+            complaint.action_plan_actions()
+        complaint.write({"root_cause_category": "machine", "root_cause": " "})
+        with self.assertRaisesRegex(UserError, "record the root cause"):
+            complaint.action_plan_actions()
+        complaint.write({"root_cause": "Worn die on press 3", "is_supplier_cause": True})
+        with self.assertRaisesRegex(UserError, "supplier"):
+            complaint.action_plan_actions()
+        self.assertEqual(complaint.state, "investigating")
+        complaint.write({"supplier_id": self.other_partner.id, "why_ids": [(0, 0, {"name": "Why worn? No die log."})]})
+        complaint.action_plan_actions()
+        self.assertEqual(complaint.state, "action")
+        self.assertEqual(complaint.why_ids.name, "Why worn? No die log.")

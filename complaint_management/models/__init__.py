@@ -17,6 +17,7 @@ from . import customer_complaint_escalation
 from . import customer_complaint_mail
 from . import complaint_corrective_action
 from . import customer_complaint_action
+from . import customer_complaint_investigation
 from . import complaint_deadline
 from . import customer_complaint_deadline
 from . import sale_order
