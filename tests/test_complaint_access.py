@@ -99,3 +99,28 @@ class TestComplaintAccess(ComplaintCase):
         self.assertFalse(
             self.env["customer.complaint.line"].with_user(self.sales_user).search([("id", "=", hidden.id)])
         )
+
+    def test_new_records_refused_without_rights(self):
+        """Escalations, make-up days and 5-Why steps: read for handlers, refused otherwise."""
+        self.logistics.write({"why_ids": [(0, 0, {"name": "No hinge check"})]})
+        self.env["complaint.escalation"].create({"complaint_id": self.logistics.id, "reason": "high_level"})
+        for model in ("complaint.escalation", "customer.complaint.why"):
+            with self.subTest(model=model):
+                self.assertTrue(
+                    self.env[model].with_user(self.other_user).search([("complaint_id", "=", self.logistics.id)])
+                )
+                self.assertFalse(
+                    self.env[model].with_user(self.sales_user).search([("complaint_id", "=", self.logistics.id)])
+                )
+                with self.assertRaises(AccessError):
+                    self.env[model].with_user(self.warehouse_user).search([])
+        with self.assertRaises(AccessError):
+            self.env["complaint.escalation"].with_user(self.qa_user).create(
+                {"complaint_id": self.logistics.id, "reason": "no_solution"}
+            )
+        Makeup = self.env["resource.calendar.makeup.day"]
+        day_b = Makeup.create({"name": "B", "date": "2026-10-10", "company_id": self.company_b.id})
+        self.assertNotIn(day_b, Makeup.with_user(self.qa_user).search([]))
+        with self.assertRaises(AccessError):
+            Makeup.with_user(self.qa_user).create({"name": "Mine", "date": "2026-10-11"})
+        Makeup.with_user(self.manager).create({"name": "Managers may", "date": "2026-10-11"})

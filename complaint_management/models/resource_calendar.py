@@ -2,14 +2,13 @@ from datetime import datetime, time, timedelta
 
 from pytz import timezone, utc
 
-from odoo import fields, models
+from odoo import models
 from odoo.tools.intervals import Intervals
 
 
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
 
-    makeup_day_ids = fields.One2many("resource.calendar.makeup.day", "calendar_id", string="Make-up Working Days")
 
     def _makeup_days(self, date_from, date_to):
         """The make-up days of this schedule (or of all schedules of its company) in the range."""
