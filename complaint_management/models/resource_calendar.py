@@ -9,7 +9,6 @@ from odoo.tools.intervals import Intervals
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
 
-
     def _makeup_days(self, date_from, date_to):
         """The make-up days of this schedule (or of all schedules of its company) in the range."""
         self.ensure_one()
