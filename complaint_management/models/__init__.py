@@ -18,6 +18,10 @@ from . import customer_complaint_mail
 from . import complaint_corrective_action
 from . import customer_complaint_action
 from . import customer_complaint_investigation
+from . import complaint_approval
+from . import complaint_compensation
+from . import customer_complaint_approval
+from . import customer_complaint_followup
 from . import complaint_deadline
 from . import customer_complaint_deadline
 from . import sale_order

@@ -56,7 +56,7 @@ COMPLAINT_USER_GROUP = "complaint_management.group_complaint_user"
 class CustomerComplaint(models.Model):
     _name = "customer.complaint"
     _description = "Customer Complaint"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["rating.mixin", "mail.activity.mixin"]  # rating.mixin brings mail.thread
     _order = "date_received desc, id desc"
     _rec_names_search = ["name", "partner_id", "contact_name"]
     _check_company_auto = True
@@ -161,6 +161,9 @@ class CustomerComplaint(models.Model):
     salesperson_id = fields.Many2one(
         "res.users", string="Sales Rep", index="btree_not_null", tracking=True, domain=[("share", "=", False)]
     )
+    is_handled_by_me = fields.Boolean(
+        string="Handled by Me", compute="_compute_is_handled_by_me", search="_search_is_handled_by_me"
+    )
 
     # Repeat complaints
     repeat_of_id = fields.Many2one("customer.complaint", index="btree_not_null", tracking=True, copy=False)
@@ -219,6 +222,29 @@ class CustomerComplaint(models.Model):
             complaint.is_repeat = bool(complaint.repeat_of_id)
 
     @api.depends("severity")
+    def _compute_is_handled_by_me(self):
+        mine = self.filtered_domain(self._search_is_handled_by_me("=", True))
+        for complaint in self:
+            complaint.is_handled_by_me = complaint in mine
+
+    def _search_is_handled_by_me(self, operator, value):
+        """The complaints a user works on: filed, handled, sold or QA-owned by them, or in their
+        department. The record rules of the complaint and of everything under it use this."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        uid = self.env.uid
+        domain = [
+            "|", "|", "|", "|", "|", "|",
+            ("create_uid", "=", uid),
+            ("user_id", "=", uid),
+            ("salesperson_id", "=", uid),
+            ("qa_user_id", "=", uid),
+            ("sale_order_id.user_id", "=", uid),
+            ("department_id.member_ids", "in", uid),
+            ("department_id.manager_id", "=", uid),
+        ]  # fmt: skip
+        return domain if (operator == "=") == value else ["!", *domain]
+
     def _compute_color(self):
         for complaint in self:
             complaint.color = SEVERITY_COLORS.get(complaint.severity, 0)

@@ -150,6 +150,11 @@ class CustomerComplaint(models.Model):
 
     def action_reply(self):
         self._check_transition("reply")
+        self._check_reply_allowed()
+        return self._move("reply", {"date_replied": fields.Datetime.now()})
+
+    def _check_reply_allowed(self):
+        """Checks of the reply step besides the source status; extended by later steps."""
         for complaint in self:
             if complaint.state == "investigating" and complaint.validity != "invalid":
                 raise UserError(
@@ -158,7 +163,6 @@ class CustomerComplaint(models.Model):
                         complaint=complaint.name,
                     )
                 )
-        return self._move("reply", {"date_replied": fields.Datetime.now()})
 
     def _action_close(self, method, date):
         if method not in dict(CONFIRMATION_METHODS):

@@ -29,8 +29,38 @@ class ResCompany(models.Model):
         help="A complaint with no solution this many days after receipt becomes high level.",
     )
 
-    @api.constrains("complaint_level_amount", "complaint_repeat_days")
+    complaint_gm_amount = fields.Monetary(
+        string="General Manager Approves Above",
+        currency_field="currency_id",
+        default=10000.0,
+        help="Compensations worth more than this (company currency) need the general manager's approval "
+        "after the department manager's.",
+    )
+    complaint_gm_user_id = fields.Many2one(
+        "res.users",
+        string="General Manager",
+        domain=[("share", "=", False)],
+        help="Approves the larger compensations; when empty, any complaints manager does.",
+    )
+    complaint_followup_days = fields.Integer(
+        string="Satisfaction Survey After (days)",
+        default=3,
+        help="Days after closing before the customer is asked how satisfied they are.",
+    )
+    complaint_form_revision = fields.Char(
+        string="Form Revision", default="A/0", help="Printed on the complaint forms next to their numbers."
+    )
+
+    @api.constrains("complaint_level_amount", "complaint_repeat_days", "complaint_gm_amount", "complaint_followup_days")
     def _check_complaint_settings(self):
         for company in self:
-            if company.complaint_level_amount < 0 or company.complaint_repeat_days < 0:
-                raise ValidationError(self.env._("The repeat window and the high-level amount cannot be negative."))
+            if (
+                min(
+                    company.complaint_level_amount,
+                    company.complaint_repeat_days,
+                    company.complaint_gm_amount,
+                    company.complaint_followup_days,
+                )
+                < 0
+            ):
+                raise ValidationError(self.env._("The complaint amounts and day counts cannot be negative."))

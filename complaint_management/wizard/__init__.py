@@ -1,3 +1,4 @@
 from . import customer_complaint_transition
 from . import customer_complaint_extension
 from . import complaint_corrective_action_verify
+from . import complaint_approval_refuse

@@ -1,0 +1,22 @@
+from odoo import fields, models
+
+APPROVAL_TIERS = [("department", "Department Manager"), ("general_manager", "General Manager")]
+
+
+class ComplaintApproval(models.Model):
+    """One decision on a complaint's countermeasures or on a compensation: who decided,
+    when, at which tier, and why. Written by the approval steps only; never edited."""
+
+    _name = "complaint.approval"
+    _description = "Complaint Approval Decision"
+    _order = "date desc, id desc"
+
+    complaint_id = fields.Many2one("customer.complaint", required=True, index=True, ondelete="cascade")
+    compensation_id = fields.Many2one("complaint.compensation", index="btree_not_null", ondelete="cascade")
+    company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
+    subject = fields.Selection([("countermeasure", "Countermeasures"), ("compensation", "Compensation")], required=True)
+    tier = fields.Selection(APPROVAL_TIERS, required=True)
+    decision = fields.Selection([("approved", "Approved"), ("refused", "Refused")], required=True)
+    user_id = fields.Many2one("res.users", string="Decided By", required=True)
+    date = fields.Datetime(string="Decided On", required=True)
+    reason = fields.Text()
