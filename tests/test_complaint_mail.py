@@ -98,7 +98,13 @@ class TestComplaintMail(ComplaintCase):
         self.assertFalse(complaint.date_extension)
 
     def test_send_reply_opens_the_composer_with_the_template(self):
-        complaint = self._register()
+        complaint = self._register(category_id=self.category.id, severity="minor")
+        with self.assertRaisesRegex(UserError, "only possible from"):
+            complaint.action_send_reply()
+        complaint.action_investigate()
+        with self.assertRaisesRegex(UserError, "answered after its actions are verified"):
+            complaint.action_send_reply()
+        self._transition(complaint, "invalid", reason="Used outside its rated voltage")
         action = complaint.action_send_reply()
         composer = Form(self.env[action["res_model"]].with_context(**action["context"]))
         self.assertIn("Our answer to your complaint", composer.subject)

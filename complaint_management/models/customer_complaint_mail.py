@@ -52,8 +52,12 @@ class CustomerComplaint(models.Model):
         (in_person | by_mail).write({"date_acknowledged": now})
 
     def action_send_reply(self):
-        """Open the composer with the reply template (SPEC §3.6)."""
+        """Open the composer with the reply template (SPEC §3.6) and the handling form as PDF;
+        sending it records the reply."""
         self.ensure_one()
+        if self.state != "replied":
+            self._check_transition("reply")
+            self._check_reply_allowed()
         template = self.env.ref("complaint_management.mail_template_complaint_reply")
         return {
             "type": "ir.actions.act_window",
@@ -66,8 +70,19 @@ class CustomerComplaint(models.Model):
                 "default_template_id": template.id,
                 "default_composition_mode": "comment",
                 "default_subtype_xmlid": "mail.mt_comment",
+                "complaint_mark_replied": True,
             },
         }
+
+    def message_post(self, **kwargs):
+        if self.env.context.get("complaint_mark_replied"):
+            # Recorded first: a refused reply raises before anything is sent.
+            self.filtered(lambda c: c.state != "replied").with_context(complaint_mark_replied=False).action_reply()
+        return super().message_post(**kwargs)
+
+    def _report_lang(self):
+        """Forms print in the customer's language, else the user's."""
+        return self[:1].partner_id.lang or self.env.user.lang or self.env.lang
 
     def action_open_extension(self):
         self.ensure_one()

@@ -1,6 +1,7 @@
 from odoo import fields, models
 
 from ..models.customer_complaint import CONFIRMATION_METHODS
+from ..models.customer_complaint_followup import SATISFACTION
 
 
 class CustomerComplaintTransition(models.TransientModel):
@@ -15,6 +16,7 @@ class CustomerComplaintTransition(models.TransientModel):
             ("provisional", "Close Provisionally"),
             ("withdraw", "Withdraw"),
             ("reopen", "Reopen"),
+            ("followup", "Satisfaction Follow-up"),
         ],
         string="Step",
         required=True,
@@ -26,6 +28,7 @@ class CustomerComplaintTransition(models.TransientModel):
         CONFIRMATION_METHODS,
         string="Customer Confirmation",
     )
+    satisfaction = fields.Selection(SATISFACTION)
     date_confirmation = fields.Date(string="Confirmed On", default=fields.Date.context_today)
 
     def action_apply(self):
@@ -41,4 +44,6 @@ class CustomerComplaintTransition(models.TransientModel):
             complaints._action_withdraw(self.reason, self.is_voluntary)
         elif self.transition == "reopen":
             complaints._action_reopen(self.reason)
+        elif self.transition == "followup":
+            complaints._record_satisfaction(self.satisfaction, self.reason)
         return {"type": "ir.actions.act_window_close"}
