@@ -7,7 +7,7 @@
     "website": "https://github.com/complaint-management/complaint_management",
     "author": "complaint_management developers",
     "license": "LGPL-3",
-    "depends": ["base_automation", "mail", "resource", "sale_stock"],
+    "depends": ["base_automation", "mail", "rating", "resource", "sale_stock"],
     "data": [
         "security/complaint_security.xml",
         "security/ir.model.access.csv",
@@ -18,10 +18,15 @@
         "data/complaint_sla_policy_data.xml",
         "data/complaint_routing_data.xml",
         "data/ir_cron_data.xml",
+        "report/complaint_report_common.xml",
+        "report/complaint_handling_report.xml",
+        "report/complaint_8d_report.xml",
+        "report/complaint_corrective_action_report.xml",
         "data/mail_template_data.xml",
         "wizard/customer_complaint_transition_views.xml",
         "wizard/customer_complaint_extension_views.xml",
         "wizard/complaint_corrective_action_verify_views.xml",
+        "wizard/complaint_approval_refuse_views.xml",
         "views/customer_complaint_views.xml",
         "views/complaint_corrective_action_views.xml",
         "views/complaint_category_views.xml",
@@ -43,6 +48,7 @@
     ],
     "assets": {
         "web.assets_tests": ["complaint_management/static/tests/tours/*.js"],
+        "web.report_assets_common": ["complaint_management/static/src/scss/complaint_report.scss"],
     },
     "application": True,
 }

@@ -21,7 +21,7 @@ DB_RUN="${CM_DB:-complaints}"
 DB_TEST="${CM_TEST_DB:-complaints_test}"
 HTTP_PORT="${CM_HTTP_PORT:-8069}"
 PYTHON="${PYTHON:-python3}"
-APT_PACKAGES=(postgresql libpq-dev libldap2-dev libsasl2-dev wkhtmltopdf fonts-noto-cjk chromium)
+APT_PACKAGES=(postgresql libpq-dev libldap2-dev libsasl2-dev wkhtmltopdf fonts-noto-cjk poppler-utils chromium)
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -42,6 +42,7 @@ missing_system() {
     [ -f /usr/include/ldap.h ] || missing+=(libldap2-dev libsasl2-dev)
     command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
     fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-noto-cjk)
+    command -v pdftotext >/dev/null || missing+=(poppler-utils)
     command -v chromium >/dev/null || command -v chromium-browser >/dev/null \
         || command -v google-chrome >/dev/null || missing+=(chromium)
     echo "${missing[@]}"
