@@ -1,4 +1,5 @@
 import base64
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -100,6 +101,45 @@ class TestReports(ComplaintCase):
         self.assertIn("Customer Complaint Handling Form", html)
         self.assertIn("Prepared by", html)
         self.assertNotIn("客户投诉处理单", html)
+
+    def test_forms_print_the_company_in_the_page(self):
+        # Debian's wkhtmltopdf prints no separate header: the company is part of the form
+        complaint, corrective, _follow_up = _complaint_for_forms(self, "zh_CN")
+        complaint.company_id.write({"name": "Forms Company Ltd", "phone": "+86 21 5555 0101"})
+        for xmlid, records in (
+            ("complaint_management.action_report_complaint_handling", complaint),
+            ("complaint_management.action_report_complaint_8d", complaint),
+            ("complaint_management.action_report_corrective_action", corrective),
+        ):
+            html = self._html(xmlid, records)
+            self.assertIn("Forms Company Ltd", html)
+            self.assertIn("+86 21 5555 0101", html)
+
+    def test_approved_by_falls_back_on_the_compensation_approver(self):
+        complaint, _corrective, _follow_up = _complaint_for_forms(self, "en_US")
+        gm = self.env["res.users"].create(
+            {
+                "name": "General Manager Zhou",
+                "login": "cm_forms_gm",
+                "group_ids": [(6, 0, self.env.ref("complaint_management.group_complaint_manager").ids)],
+            }
+        )
+        complaint.write({"countermeasure_approver_id": False, "date_countermeasure_approved": False})
+        self.env["complaint.approval"].create(
+            {
+                "complaint_id": complaint.id,
+                "subject": "compensation",
+                "tier": "general_manager",
+                "decision": "approved",
+                "user_id": gm.id,
+                "date": "2030-01-01 10:00:00",
+            }
+        )
+        html = self._html("complaint_management.action_report_complaint_handling", complaint)
+        _prepared, reviewed, approved = re.findall(r"<td>(.*?)</td>", html[html.index("cm-signatures") :], re.S)[:3]
+        self.assertIn("Approver Li", reviewed)
+        self.assertIn("General Manager Zhou", approved)
+        self.assertIn("01/01/2030", approved)
 
     def test_8d_report_has_every_discipline(self):
         complaint, corrective, _follow_up = _complaint_for_forms(self, "zh_CN")

@@ -162,6 +162,15 @@ class CustomerComplaint(models.Model):
         )
         return super()._action_close(method, date)
 
+    def _form_approval(self):
+        """Who approved the handling, for the forms' "approved by" box: the countermeasures'
+        approver, else whoever last approved a compensation."""
+        self.ensure_one()
+        if self.countermeasure_approver_id:
+            return self.countermeasure_approver_id, self.date_countermeasure_approved
+        last = self.approval_ids.filtered(lambda a: a.decision == "approved").sorted("date")[-1:]
+        return last.user_id, last.date
+
     def _approved_compensations(self):
         return self.compensation_ids.filtered(lambda c: c.state == "approved")
 
