@@ -18,6 +18,7 @@
         "data/complaint_sla_policy_data.xml",
         "data/complaint_routing_data.xml",
         "data/ir_cron_data.xml",
+        "data/stock_data.xml",
         "report/complaint_report_common.xml",
         "report/complaint_handling_report.xml",
         "report/complaint_8d_report.xml",
@@ -41,6 +42,7 @@
         "views/res_partner_views.xml",
         "views/stock_picking_views.xml",
         "views/menus.xml",
+        "views/complaint_return_views.xml",
     ],
     "demo": [
         "demo/complaint_demo_users.xml",

@@ -27,3 +27,9 @@ from . import customer_complaint_deadline
 from . import sale_order
 from . import res_partner
 from . import stock_picking
+from . import stock_move
+from . import stock_warehouse
+from . import complaint_return
+from . import complaint_return_line
+from . import complaint_return_resolution
+from . import customer_complaint_return

@@ -50,6 +50,13 @@ class ResCompany(models.Model):
     complaint_form_revision = fields.Char(
         string="Form Revision", default="A/0", help="Printed on the complaint forms next to their numbers."
     )
+    complaint_replacement_method = fields.Selection(
+        [("picking", "Separate Delivery"), ("order_line", "Free Line on the Order")],
+        string="Replacement Goods",
+        default="picking",
+        required=True,
+        help="How goods replacing a return are sent: a delivery of their own, or a free line added to the sales order.",
+    )
 
     @api.constrains("complaint_level_amount", "complaint_repeat_days", "complaint_gm_amount", "complaint_followup_days")
     def _check_complaint_settings(self):

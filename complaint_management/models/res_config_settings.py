@@ -19,3 +19,4 @@ class ResConfigSettings(models.TransientModel):
     complaint_gm_user_id = fields.Many2one(related="company_id.complaint_gm_user_id", readonly=False)
     complaint_followup_days = fields.Integer(related="company_id.complaint_followup_days", readonly=False)
     complaint_form_revision = fields.Char(related="company_id.complaint_form_revision", readonly=False)
+    complaint_replacement_method = fields.Selection(related="company_id.complaint_replacement_method", readonly=False)

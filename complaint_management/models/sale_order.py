@@ -74,3 +74,17 @@ class SaleOrder(models.Model):
         return self.env["customer.complaint"]._complaints_action(
             [("sale_order_id", "=", self.id)], {"default_sale_order_id": self.id}
         )
+
+    def _complaint_return_action(self, context):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Return Goods"),
+            "res_model": "complaint.return",
+            "view_mode": "form",
+            "target": "current",
+            "context": {"default_sale_order_id": self.id, "default_company_id": self.company_id.id, **context},
+        }
+
+    def action_create_complaint_return(self):
+        return self._complaint_return_action({})

@@ -18,3 +18,15 @@ class StockPicking(models.Model):
     def action_view_complaints(self):
         self.ensure_one()
         return self.env["customer.complaint"]._complaints_action([("picking_ids", "in", self.ids)])
+
+    complaint_return_id = fields.Many2one("complaint.return", index="btree_not_null", readonly=True, check_company=True)
+
+    def _action_done(self):
+        result = super()._action_done()
+        self.complaint_return_id.sudo()._sync_receipts()
+        return result
+
+    def action_cancel(self):
+        result = super().action_cancel()
+        self.complaint_return_id.sudo()._sync_receipts()
+        return result

@@ -1,0 +1,251 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from .customer_complaint import COMPLAINT_USER_GROUP
+
+RETURN_STATES = [
+    ("draft", "Draft"),
+    ("approved", "Approved"),
+    ("receiving", "Receiving"),
+    ("received", "Received"),
+    ("inspected", "Inspected"),
+    ("done", "Done"),
+    ("cancel", "Cancelled"),
+]
+OPEN_STATES = ("draft", "approved", "receiving", "received", "inspected")
+APPROVER_GROUPS = ("sales_team.group_sale_manager", "complaint_management.group_complaint_manager")
+
+
+class ComplaintReturn(models.Model):
+    """Goods sent back by the customer (退货): approved as a return notice, received against the
+    original delivery through Odoo's return mechanism, inspected and dispositioned by QA."""
+
+    _name = "complaint.return"
+    _description = "Complaint Return"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Number", readonly=True, copy=False, default="/")
+    complaint_id = fields.Many2one(
+        "customer.complaint", index="btree_not_null", check_company=True, tracking=True, groups=COMPLAINT_USER_GROUP
+    )
+    complaint_ref = fields.Char(string="Complaint No.", compute="_compute_complaint_ref", store=True, compute_sudo=True)
+    sale_order_id = fields.Many2one(
+        "sale.order", string="Sales Order", required=True, index=True, check_company=True, tracking=True
+    )
+    partner_id = fields.Many2one(related="sale_order_id.partner_id", string="Customer", store=True, index=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company, readonly=True
+    )
+    warehouse_id = fields.Many2one(related="sale_order_id.warehouse_id")
+    state = fields.Selection(
+        RETURN_STATES, default="draft", required=True, tracking=True, index=True, copy=False, group_expand=True
+    )
+    reason = fields.Text(help="Why the goods come back, as agreed with the customer.")
+    line_ids = fields.One2many("complaint.return.line", "return_id", string="Lines", copy=True)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
+    date_approved = fields.Datetime(string="Approved On", readonly=True, copy=False)
+    received_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    date_received = fields.Datetime(string="Received On", readonly=True, copy=False)
+    inspected_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    date_inspected = fields.Datetime(string="Inspected On", readonly=True, copy=False)
+    picking_ids = fields.One2many("stock.picking", "complaint_return_id", string="Transfers", readonly=True)
+    move_ids = fields.One2many("stock.move", "complaint_return_id", string="Disposition Moves", readonly=True)
+    scrap_ids = fields.One2many("stock.scrap", "complaint_return_id", string="Scraps", readonly=True)
+    credit_note_ids = fields.Many2many(
+        "account.move",
+        string="Credit Notes",
+        readonly=True,
+        copy=False,
+        groups="sales_team.group_sale_salesman,account.group_account_invoice",
+    )
+    receipt_count = fields.Integer(compute="_compute_counts")
+    replacement_count = fields.Integer(compute="_compute_counts")
+    scrap_count = fields.Integer(compute="_compute_counts")
+
+    @api.depends("complaint_id.name")
+    def _compute_complaint_ref(self):
+        for ret in self:
+            ret.complaint_ref = ret.complaint_id.name
+
+    @api.depends("picking_ids.picking_type_code", "scrap_ids")
+    def _compute_counts(self):
+        for ret in self:
+            ret.receipt_count = len(ret.picking_ids.filtered(lambda p: p.picking_type_code == "incoming"))
+            ret.replacement_count = len(ret.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing"))
+            ret.scrap_count = len(ret.scrap_ids)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code("complaint.return") or "/"
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if any(ret.state not in ("draft", "cancel") for ret in self):
+            raise UserError(self.env._("Only draft or cancelled returns can be deleted."))
+
+    # ------------------------------------------------------------------ steps
+    def _check_state(self, allowed):
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for ret in self:
+            if ret.state not in allowed:
+                raise UserError(
+                    self.env._(
+                        "%(return)s is %(state)s: this step is only possible from %(allowed)s.",
+                        state=labels[ret.state],
+                        allowed=", ".join(labels[s] for s in allowed),
+                        **{"return": ret.name},
+                    )
+                )
+
+    def action_approve(self):
+        """The return notice: a sales manager approves, the incoming transfers are created from
+        the original deliveries (stock.return.picking), so the order's delivered quantities and
+        the lots' history stay right."""
+        self._check_state(("draft",))
+        if not any(self.env.user.has_group(group) for group in APPROVER_GROUPS):
+            raise AccessError(self.env._("Only a sales manager or a complaints manager approves a return."))
+        for ret in self:
+            if not ret.line_ids:
+                raise UserError(self.env._("%(return)s: add the goods that come back.", **{"return": ret.name}))
+        self.line_ids._check_returnable()
+        for ret in self.sudo():  # approvers need no stock rights, as when an order is confirmed
+            ret._create_receipts()
+        self.write({"state": "approved", "approved_by_id": self.env.uid, "date_approved": fields.Datetime.now()})
+        return True
+
+    def _create_receipts(self):
+        """One return transfer per original delivery, received into the quarantine location
+        with the lots of the return lines."""
+        self.ensure_one()
+        quarantine = self.warehouse_id._complaint_quarantine_location()
+        lines_by_picking = defaultdict(lambda: self.env["complaint.return.line"])
+        for line in self.line_ids:
+            lines_by_picking[line.origin_move_id.picking_id] |= line
+        move_line_vals = []
+        for origin, lines in lines_by_picking.items():
+            qty_by_move = defaultdict(float)
+            for line in lines:
+                qty_by_move[line.origin_move_id] += line.quantity
+            wizard = (
+                self.env["stock.return.picking"]
+                .with_context(complaint_return_location_id=quarantine.id)
+                .create(
+                    {
+                        "picking_id": origin.id,
+                        "product_return_moves": [
+                            (0, 0, {"product_id": move.product_id.id, "move_id": move.id, "quantity": qty})
+                            for move, qty in qty_by_move.items()
+                        ],
+                    }
+                )
+            )
+            picking = wizard._create_return()
+            picking.write({"complaint_return_id": self.id, "origin": f"{self.name} ({origin.name})"})
+            moves = {move.origin_returned_move_id: move for move in picking.move_ids}
+            tracked = lines.filtered("lot_id")
+            if tracked:
+                moves_with_lots = self.env["stock.move"].union(*(moves[line.origin_move_id] for line in tracked))
+                moves_with_lots.move_line_ids.unlink()
+                move_line_vals += [
+                    {
+                        "move_id": moves[line.origin_move_id].id,
+                        "picking_id": picking.id,
+                        "product_id": line.product_id.id,
+                        "product_uom_id": line.product_id.uom_id.id,
+                        "lot_id": line.lot_id.id,
+                        "quantity": line.quantity,
+                        "location_id": picking.location_id.id,
+                        "location_dest_id": quarantine.id,
+                    }
+                    for line in tracked
+                ]
+        if move_line_vals:
+            self.env["stock.move.line"].create(move_line_vals)
+
+    def _sync_receipts(self):
+        """The return follows its incoming transfers: receiving while some are open after a
+        partial receipt, received when none is left open."""
+        for ret in self.filtered(lambda r: r.state in ("approved", "receiving")):
+            receipts = ret.picking_ids.filtered(lambda p: p.picking_type_code == "incoming")
+            done = receipts.filtered(lambda p: p.state == "done")
+            still_open = receipts.filtered(lambda p: p.state not in ("done", "cancel"))
+            if still_open:
+                if done and ret.state != "receiving":
+                    ret.state = "receiving"
+            elif done:
+                ret.write({"state": "received", "received_by_id": self.env.uid, "date_received": fields.Datetime.now()})
+            else:
+                ret.state = "cancel"
+
+    def action_inspect(self):
+        """QA's inspection: every received unit is conforming or not, and the nonconforming
+        ones have a disposition."""
+        self._check_state(("received",))
+        if not self.env.user.has_group("complaint_management.group_complaint_qa"):
+            raise AccessError(self.env._("Only QA records the inspection of returned goods."))
+        self.line_ids._check_inspection()
+        now = fields.Datetime.now()
+        self.line_ids.write({"inspector_id": self.env.uid, "date_inspected": now})
+        self.write({"state": "inspected", "inspected_by_id": self.env.uid, "date_inspected": now})
+        return True
+
+    def action_execute_disposition(self):
+        """Move the goods as decided: conforming back to stock, the rest to quarantine, scrap,
+        rework or the vendor. Each line moves once."""
+        self._check_state(("inspected",))
+        lines = self.line_ids.filtered(lambda line: not line.disposition_done)
+        lines.sudo()._execute_disposition()  # QA moves goods without stock rights
+        self.state = "done"
+        return True
+
+    def action_cancel(self):
+        self._check_state(("draft", "approved"))
+        receipts = self.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        if self.picking_ids.filtered(lambda p: p.state == "done"):
+            raise UserError(self.env._("Goods were already received: finish the return instead."))
+        receipts.action_cancel()
+        self.state = "cancel"
+        return True
+
+    # ------------------------------------------------------------------ smart buttons
+    def _open(self, model, records, name):
+        action = {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "domain": [("id", "in", records.ids)],
+            "view_mode": "list,form",
+        }
+        if len(records) == 1:
+            action.update(view_mode="form", res_id=records.id)
+        return action
+
+    def action_view_receipts(self):
+        self.ensure_one()
+        receipts = self.picking_ids.filtered(lambda p: p.picking_type_code == "incoming")
+        return self._open("stock.picking", receipts, self.env._("Return Receipts"))
+
+    def action_view_replacements(self):
+        self.ensure_one()
+        deliveries = self.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
+        return self._open("stock.picking", deliveries, self.env._("Replacement Deliveries"))
+
+    def action_view_scraps(self):
+        self.ensure_one()
+        return self._open("stock.scrap", self.scrap_ids, self.env._("Scraps"))
+
+    def action_view_credit_notes(self):
+        self.ensure_one()
+        return self._open("account.move", self.credit_note_ids, self.env._("Credit Notes"))
+
+    def action_view_complaint(self):
+        self.ensure_one()
+        return self._open("customer.complaint", self.complaint_id, self.env._("Complaint"))

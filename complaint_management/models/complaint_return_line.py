@@ -1,0 +1,226 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+DISPOSITIONS = [
+    ("quarantine", "Keep in Quarantine"),
+    ("scrap", "Scrap"),
+    ("rework", "Rework"),
+    ("vendor", "Return to Vendor"),
+]
+
+
+class ComplaintReturnLine(models.Model):
+    _name = "complaint.return.line"
+    _description = "Returned Product"
+    _order = "return_id, id"
+    _check_company_auto = True
+
+    return_id = fields.Many2one("complaint.return", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="return_id.company_id", store=True, index=True)
+    state = fields.Selection(related="return_id.state")
+    origin_move_id = fields.Many2one(
+        "stock.move",
+        string="Delivery Move",
+        required=True,
+        index=True,
+        check_company=True,
+        domain="[('sale_line_id.order_id', '=', parent.sale_order_id), ('state', '=', 'done'),"
+        " ('location_dest_id.usage', '=', 'customer')]",
+    )
+    sale_line_id = fields.Many2one(related="origin_move_id.sale_line_id", store=True, string="Order Line")
+    product_id = fields.Many2one(related="origin_move_id.product_id", store=True, index=True)
+    tracking = fields.Selection(related="product_id.tracking")
+    uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
+    lot_id = fields.Many2one(
+        "stock.lot",
+        string="Lot/Serial",
+        index="btree_not_null",
+        check_company=True,
+        domain="[('product_id', '=', product_id)]",
+    )
+    quantity = fields.Float(digits="Product Unit", default=1.0, required=True)
+    reason = fields.Char()
+    qty_received = fields.Float(string="Received", digits="Product Unit", compute="_compute_qty_received")
+    qty_conforming = fields.Float(string="Conforming", digits="Product Unit")
+    qty_nonconforming = fields.Float(string="Nonconforming", digits="Product Unit")
+    defect_description = fields.Text(string="Defect")
+    disposition = fields.Selection(DISPOSITIONS, help="What happens to the nonconforming quantity.")
+    inspector_id = fields.Many2one("res.users", readonly=True)
+    date_inspected = fields.Datetime(string="Inspected On", readonly=True)
+    disposition_done = fields.Boolean(string="Moved", readonly=True, copy=False)
+
+    def write(self, vals):
+        if {"origin_move_id", "lot_id", "quantity"} & set(vals) and any(line.state != "draft" for line in self):
+            raise UserError(self.env._("The goods of an approved return cannot be changed."))
+        return super().write(vals)
+
+    # ------------------------------------------------------------------ quantities
+    def _lot_quantity(self, move_lines):
+        """Quantity of ``move_lines`` in the product's unit, for this line's lot if it has one."""
+        return sum(ml.quantity_product_uom for ml in move_lines if not self.lot_id or ml.lot_id == self.lot_id)
+
+    @api.depends("return_id.picking_ids.state", "origin_move_id", "lot_id")
+    def _compute_qty_received(self):
+        for line in self:
+            moves = line.return_id.picking_ids.move_ids.filtered(
+                lambda m, origin=line.origin_move_id: m.state == "done" and m.origin_returned_move_id == origin
+            )
+            line.qty_received = line._lot_quantity(moves.move_line_ids)
+
+    def _returnable_quantity(self, drafts):
+        """Delivered on the move (for the lot) less what came or is coming back already,
+        by this addon or by Odoo's own return wizard, and less the other draft returns
+        (``drafts``: draft return lines on the same deliveries)."""
+        self.ensure_one()
+        move = self.origin_move_id
+        returnable = self._lot_quantity(move.move_line_ids)
+        for returned in move.returned_move_ids.filtered(lambda m: m.state != "cancel"):
+            lot_lines = (
+                returned.move_line_ids.filtered("lot_id") if returned.state != "done" else returned.move_line_ids
+            )
+            if returned.state == "done" or (self.lot_id and lot_lines):
+                returnable -= self._lot_quantity(lot_lines)
+            else:
+                returnable -= returned.product_qty
+        returnable -= sum(
+            draft.quantity
+            for draft in drafts
+            if draft != self and draft.origin_move_id == move and (not self.lot_id or draft.lot_id == self.lot_id)
+        )
+        return returnable
+
+    @api.constrains("quantity", "lot_id", "origin_move_id")
+    def _check_returnable(self):
+        drafts = self.search([("origin_move_id", "in", self.origin_move_id.ids), ("return_id.state", "=", "draft")])
+        for line in self:
+            if line.state not in ("draft", False):
+                continue
+            if line.uom_id.compare(line.quantity, 0) <= 0:
+                raise ValidationError(self.env._("The returned quantity must be positive."))
+            if line.tracking != "none" and not line.lot_id:
+                raise ValidationError(
+                    self.env._("%(product)s is tracked: give the lot or serial number.", product=line.product_id.name)
+                )
+            if line.lot_id and not line.origin_move_id.move_line_ids.filtered(
+                lambda ml, lot=line.lot_id: ml.lot_id == lot
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Lot %(lot)s was not delivered with %(move)s.",
+                        lot=line.lot_id.name,
+                        move=line.origin_move_id.reference or line.origin_move_id.display_name,
+                    )
+                )
+            returnable = line._returnable_quantity(drafts)
+            if line.uom_id.compare(line.quantity, returnable) > 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(product)s: %(quantity)s cannot come back, only %(returnable)s delivered and not yet "
+                        "returned.",
+                        product=line.product_id.display_name,
+                        quantity=line.quantity,
+                        returnable=max(returnable, 0.0),
+                    )
+                )
+
+    # ------------------------------------------------------------------ inspection
+    def _check_inspection(self):
+        for line in self:
+            if line.uom_id.compare(line.qty_conforming, 0) < 0 or line.uom_id.compare(line.qty_nonconforming, 0) < 0:
+                raise UserError(self.env._("Inspected quantities cannot be negative."))
+            if line.uom_id.compare(line.qty_conforming + line.qty_nonconforming, line.qty_received):
+                raise UserError(
+                    self.env._(
+                        "%(product)s: conforming %(ok)s + nonconforming %(nok)s must equal the %(received)s received.",
+                        product=line.product_id.display_name,
+                        ok=line.qty_conforming,
+                        nok=line.qty_nonconforming,
+                        received=line.qty_received,
+                    )
+                )
+            if line.uom_id.compare(line.qty_nonconforming, 0) > 0:
+                if not line.disposition:
+                    raise UserError(
+                        self.env._(
+                            "%(product)s: decide what happens to the nonconforming goods.",
+                            product=line.product_id.display_name,
+                        )
+                    )
+                if not (line.defect_description or "").strip():
+                    raise UserError(
+                        self.env._("%(product)s: describe the defect.", product=line.product_id.display_name)
+                    )
+
+    def _execute_disposition(self):
+        """Create the stock moves of the inspection's outcome, in one batch: conforming goods
+        go from quarantine back to stock, nonconforming ones stay in quarantine, are scrapped,
+        go to rework (stay in quarantine, with a to-do) or back to the vendor."""
+        move_vals, scrap_vals = [], []
+        vendor_location = self.env.ref("stock.stock_location_suppliers")
+        for line in self:
+            ret = line.return_id
+            quarantine = ret.warehouse_id._complaint_quarantine_location()
+            common = {
+                "product_id": line.product_id.id,
+                "product_uom": line.uom_id.id,
+                "company_id": ret.company_id.id,
+                "complaint_return_id": ret.id,
+                "origin": ret.name,
+                "location_id": quarantine.id,
+            }
+            targets = []
+            if line.uom_id.compare(line.qty_conforming, 0) > 0:
+                targets.append((ret.warehouse_id.lot_stock_id, line.qty_conforming))
+            nonconforming = line.uom_id.compare(line.qty_nonconforming, 0) > 0
+            if nonconforming and line.disposition == "vendor":
+                targets.append((vendor_location, line.qty_nonconforming))
+            if nonconforming and line.disposition == "scrap":
+                scrap_vals.append(
+                    {
+                        "product_id": line.product_id.id,
+                        "product_uom_id": line.uom_id.id,
+                        "lot_id": line.lot_id.id,
+                        "scrap_qty": line.qty_nonconforming,
+                        "location_id": quarantine.id,
+                        "company_id": ret.company_id.id,
+                        "origin": ret.name,
+                        "complaint_return_id": ret.id,
+                    }
+                )
+            for destination, qty in targets:
+                move_vals.append(
+                    {
+                        **common,
+                        "product_uom_qty": qty,
+                        "location_dest_id": destination.id,
+                        "picked": True,
+                        "move_line_ids": [
+                            (
+                                0,
+                                0,
+                                {
+                                    "product_id": line.product_id.id,
+                                    "product_uom_id": line.uom_id.id,
+                                    "lot_id": line.lot_id.id,
+                                    "quantity": qty,
+                                    "location_id": quarantine.id,
+                                    "location_dest_id": destination.id,
+                                },
+                            )
+                        ],
+                    }
+                )
+        if move_vals:
+            moves = self.env["stock.move"].create(move_vals)
+            moves._action_confirm(merge=False)
+            moves._action_done()
+        if scrap_vals:
+            self.env["stock.scrap"].create(scrap_vals).do_scrap()
+        self.write({"disposition_done": True})
+        for line in self.filtered(lambda line: line.disposition == "rework" and line.qty_nonconforming):
+            line.return_id.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Rework %(product)s", product=line.product_id.display_name),
+                note=line.defect_description,
+                user_id=(line.inspector_id or self.env.user).id,
+            )

@@ -1,0 +1,44 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class CustomerComplaint(models.Model):
+    _inherit = "customer.complaint"
+
+    return_ids = fields.One2many("complaint.return", "complaint_id", string="Returns")
+    return_count = fields.Integer(compute="_compute_return_count")
+
+    @api.depends("return_ids")
+    def _compute_return_count(self):
+        for complaint in self:
+            complaint.return_count = len(complaint.return_ids)
+
+    def action_create_return(self):
+        """A new return (draft, not saved yet) with the complaint's delivered products."""
+        self.ensure_one()
+        if not self.sale_order_id:
+            raise UserError(self.env._("Link the complaint to its sales order before returning goods."))
+        lines = [
+            (0, 0, {"origin_move_id": line.move_id.id, "lot_id": line.lot_id.id, "quantity": line.quantity})
+            for line in self.line_ids.filtered("move_id")
+        ]
+        return self.sale_order_id._complaint_return_action(
+            {"default_complaint_id": self.id, "default_reason": self.name, "default_line_ids": lines}
+        )
+
+    def action_view_returns(self):
+        self.ensure_one()
+        return self.env["complaint.return"]._open("complaint.return", self.return_ids, self.env._("Returns"))
+
+    def _action_close(self, method, date):
+        for complaint in self:
+            still_open = complaint.return_ids.filtered(lambda r: r.state not in ("done", "cancel"))
+            if still_open:
+                raise UserError(
+                    self.env._(
+                        "%(complaint)s cannot be closed while return %(returns)s is open.",
+                        complaint=complaint.name,
+                        returns=", ".join(still_open.mapped("name")),
+                    )
+                )
+        return super()._action_close(method, date)
