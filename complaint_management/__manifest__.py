@@ -23,6 +23,7 @@
         "report/complaint_handling_report.xml",
         "report/complaint_8d_report.xml",
         "report/complaint_corrective_action_report.xml",
+        "report/complaint_return_report.xml",
         "data/mail_template_data.xml",
         "wizard/customer_complaint_transition_views.xml",
         "wizard/customer_complaint_extension_views.xml",

@@ -410,3 +410,44 @@ class TestReturnQueries(ReturnCase):
         approval = count(ret.with_user(self.sales_manager).action_approve)
         self.assertEqual(len(ret.picking_ids.move_ids), 50)
         self.assertLessEqual(approval, odoo_alone + 60, f"approval {approval} vs Odoo's wizard {odoo_alone}")
+
+
+class TestReturnForms(ReturnCase):
+    def test_return_note_and_analysis_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["complaint_management"], ["zh_CN"], overwrite=True)
+        complaint = self._create_complaint(sale_order_id=self.order.id, root_cause="Enamel fired too hot")
+        ret = self._return(5, complaint=complaint)
+        ret.line_ids.reason = "Cracked enamel"
+        ret.with_user(self.sales_manager).action_approve()
+        self._receive(ret, 5)
+        ret.line_ids.write(
+            {"qty_conforming": 3, "qty_nonconforming": 2, "disposition": "quarantine", "defect_description": "Cracks"}
+        )
+        ret.with_user(self.qa_user).action_inspect()
+        ret.action_execute_disposition()
+        Report = self.env["ir.actions.report"].with_context(lang="zh_CN")
+        note = str(Report._render_qweb_html("complaint_management.action_report_return_note", ret.ids)[0], "utf-8")
+        for expected in (
+            "退货单",
+            "验收单",
+            "QR-CM-04",
+            ret.name,
+            complaint.name,
+            "LOT-A",
+            "Cracked enamel",
+            "Sales Manager",
+            "经办",
+            "审核",
+            "批准",
+        ):
+            self.assertIn(expected, note)
+        analysis = str(
+            Report.with_user(self.warehouse_user)._render_qweb_html(
+                "complaint_management.action_report_return_analysis", ret.ids
+            )[0],
+            "utf-8",
+        )
+        expected_texts = ("退货分析处理报告", "QR-CM-05", "实收数量", "Cracks", "隔离存放", "Enamel fired too hot", "QA")
+        for expected in expected_texts:
+            self.assertIn(expected, analysis)

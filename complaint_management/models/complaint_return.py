@@ -215,6 +215,14 @@ class ComplaintReturn(models.Model):
         self.state = "cancel"
         return True
 
+    def _report_cause(self):
+        """The complaint's root cause, for the return analysis report: the warehouse prints
+        it without seeing the complaint itself."""
+        self.ensure_one()
+        complaint = self.sudo().complaint_id
+        categories = dict(complaint._fields["root_cause_category"]._description_selection(self.env))
+        return ": ".join(filter(None, [categories.get(complaint.root_cause_category), complaint.root_cause]))
+
     # ------------------------------------------------------------------ smart buttons
     def _open(self, model, records, name):
         action = {

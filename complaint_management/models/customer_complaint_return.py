@@ -18,10 +18,14 @@ class CustomerComplaint(models.Model):
         self.ensure_one()
         if not self.sale_order_id:
             raise UserError(self.env._("Link the complaint to its sales order before returning goods."))
-        lines = [
-            (0, 0, {"origin_move_id": line.move_id.id, "lot_id": line.lot_id.id, "quantity": line.quantity})
-            for line in self.line_ids.filtered("move_id")
-        ]
+        delivered = self.sale_order_id.order_line.move_ids.filtered(
+            lambda m: m.state == "done" and m.location_dest_id.usage == "customer"
+        )
+        lines = []
+        for line in self.line_ids:
+            move = line.move_id or delivered.filtered(lambda m, product=line.product_id: m.product_id == product)[:1]
+            if move:
+                lines.append((0, 0, {"origin_move_id": move.id, "lot_id": line.lot_id.id, "quantity": line.quantity}))
         return self.sale_order_id._complaint_return_action(
             {"default_complaint_id": self.id, "default_reason": self.name, "default_line_ids": lines}
         )
