@@ -40,7 +40,7 @@ class ComplaintReturnLine(models.Model):
     )
     quantity = fields.Float(digits="Product Unit", default=1.0, required=True)
     reason = fields.Char()
-    qty_received = fields.Float(string="Qty Received", digits="Product Unit", compute="_compute_qty_received")
+    qty_received = fields.Float(digits="Product Unit", compute="_compute_qty_received")
     qty_conforming = fields.Float(string="Conforming", digits="Product Unit")
     qty_nonconforming = fields.Float(string="Nonconforming", digits="Product Unit")
     defect_description = fields.Text(string="Defect")
