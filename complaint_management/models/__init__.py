@@ -33,3 +33,6 @@ from . import complaint_return
 from . import complaint_return_line
 from . import complaint_return_resolution
 from . import customer_complaint_return
+from . import complaint_report
+from . import complaint_statistics
+from . import complaint_xlsx
