@@ -332,6 +332,8 @@ cmd_bench() {
     fi
     PATH="$(pg_bindir):$PATH" "$VENV/bin/python" "$ROOT/bench/escalation_bench.py" --config "$CONF" \
         --template "$tpl" --sizes ${@:-10000 100000}
+    PATH="$(pg_bindir):$PATH" "$VENV/bin/python" "$ROOT/bench/register_bench.py" --config "$CONF" \
+        --template "$tpl" --sizes ${@:-10000 100000}
 }
 
 case "${1:-}" in

@@ -1,0 +1,36 @@
+from datetime import date
+
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.exceptions import AccessError
+from odoo.http import content_disposition, request
+
+XLSX_KINDS = ("register", "closing", "monthly", "annual")
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ComplaintSpreadsheets(http.Controller):
+    @http.route("/complaint_management/xlsx/<string:kind>", type="http", auth="user", methods=["GET"])
+    def download(self, kind, date_from, date_to, company_ids="", **_kwargs):
+        """One of the four spreadsheet files, built with the user's rights: QA and managers
+        only, and only for companies the user belongs to."""
+        if kind not in XLSX_KINDS:
+            raise NotFound()
+        env = request.env
+        if not env.user.has_group("complaint_management.group_complaint_qa"):
+            raise AccessError(env._("Only QA and complaint managers download the complaint statistics."))
+        companies = [int(c) for c in company_ids.split(",") if c.strip()] or env.companies.ids
+        if not set(companies) <= set(env.user.company_ids.ids):
+            raise AccessError(env._("You do not belong to all these companies."))
+        try:
+            start, end = date.fromisoformat(date_from), date.fromisoformat(date_to)
+        except ValueError as error:
+            raise NotFound() from error
+        name, content = (
+            env["complaint.xlsx"].with_context(allowed_company_ids=companies).build(kind, start, end, companies)
+        )
+        return request.make_response(
+            content,
+            headers=[("Content-Type", XLSX_MIMETYPE), ("Content-Disposition", content_disposition(name))],
+        )

@@ -1,0 +1,337 @@
+import io
+
+import xlsxwriter
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+from odoo.tools import html2plaintext
+
+from .complaint_statistics import CLOSED_STATES
+
+CHUNK = 2000
+REGISTER_FIELDS = [
+    "name",
+    "date_received",
+    "date_registered",
+    "channel",
+    "partner_id",
+    "sale_order_id",
+    "product_id",
+    "category_id",
+    "severity",
+    "level",
+    "description",
+    "claimed_amount",
+    "department_id",
+    "user_id",
+    "stage_id",
+]
+
+
+class ComplaintXlsx(models.AbstractModel):
+    """The four spreadsheet files (xlsxwriter), with headers and sheet names in the user's
+    language; the register streams its rows (constant memory, records read in chunks)."""
+
+    _name = "complaint.xlsx"
+    _description = "Complaint Spreadsheets"
+    _inherit = "complaint.statistics"
+
+    # ------------------------------------------------------------------ workbook helpers
+    def _workbook(self, stream, constant_memory=False):
+        book = xlsxwriter.Workbook(stream, {"in_memory": not constant_memory, "constant_memory": constant_memory})
+        formats = {
+            "title": book.add_format({"bold": True, "font_size": 14}),
+            "head": book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True}),
+            "text": book.add_format({"border": 1}),
+            "wrap": book.add_format({"border": 1, "text_wrap": True, "valign": "top"}),
+            "date": book.add_format({"border": 1, "num_format": "yyyy-mm-dd"}),
+            "datetime": book.add_format({"border": 1, "num_format": "yyyy-mm-dd hh:mm"}),
+            "int": book.add_format({"border": 1, "num_format": "0"}),
+            "amount": book.add_format({"border": 1, "num_format": "#,##0.00"}),
+            "days": book.add_format({"border": 1, "num_format": "0.0"}),
+            "percent": book.add_format({"border": 1, "num_format": "0.0%"}),
+            "total": book.add_format({"bold": True, "border": 1, "num_format": "0"}),
+        }
+        return book, formats
+
+    def _sheet(self, book, f, name, title, headers, widths):
+        """A sheet with its title row, header row frozen, autofilter and column widths."""
+        sheet = book.add_worksheet(name[:31])
+        sheet.write(0, 0, title, f["title"])
+        for col, (header, width) in enumerate(zip(headers, widths, strict=True)):
+            sheet.write(2, col, header, f["head"])
+            sheet.set_column(col, col, width)
+        sheet.freeze_panes(3, 0)
+        return sheet
+
+    def _labels(self, model, field):
+        return dict(self.env[model]._fields[field]._description_selection(self.env))
+
+    # ------------------------------------------------------------------ files
+    @api.model
+    def build(self, kind, date_from, date_to, company_ids):
+        """(file name, content) of one of the four files for the period and companies."""
+        builder = {
+            "register": self._build_register,
+            "closing": self._build_closing,
+            "monthly": self._build_monthly,
+            "annual": self._build_annual,
+        }[kind]
+        stream = io.BytesIO()
+        name = builder(stream, date_from, date_to, company_ids)
+        return f"{name}.xlsx", stream.getvalue()
+
+    def _build_register(self, stream, date_from, date_to, company_ids):
+        title = self.env._("Customer Complaint Register")
+        book, f = self._workbook(stream, constant_memory=True)
+        headers = [
+            self.env._("No."),
+            self.env._("Received On"),
+            self.env._("Registered On"),
+            self.env._("Channel"),
+            self.env._("Customer"),
+            self.env._("Sales Order"),
+            self.env._("Product"),
+            self.env._("Category"),
+            self.env._("Severity"),
+            self.env._("Level"),
+            self.env._("Complaint"),
+            self.env._("Claimed Amount"),
+            self.env._("Department"),
+            self.env._("Handler"),
+            self.env._("Stage"),
+        ]
+        widths = [15, 16, 16, 12, 28, 12, 28, 20, 10, 8, 50, 14, 16, 16, 14]
+        sheet = self._sheet(book, f, self.env._("Register"), title, headers, widths)
+        channels = self._labels("customer.complaint", "channel")
+        severities = self._labels("customer.complaint", "severity")
+        levels = self._labels("customer.complaint", "level")
+        Complaint = self.env["customer.complaint"]
+        domain = self._period_domain("date_received", date_from, date_to, company_ids)
+        ids = Complaint._search(domain, order="date_received, id").get_result_ids()
+        row = 3
+        for start in range(0, len(ids), CHUNK):
+            complaints = Complaint.browse(ids[start : start + CHUNK])
+            complaints.fetch(REGISTER_FIELDS)
+            for c in complaints:
+                values = [
+                    (c.name, f["text"]),
+                    (self._user_datetime(c.date_received), f["datetime"]),
+                    (self._user_datetime(c.date_registered), f["datetime"]),
+                    (channels.get(c.channel, ""), f["text"]),
+                    (c.partner_id.display_name or "", f["text"]),
+                    (c.sale_order_id.name or "", f["text"]),
+                    (c.product_id.display_name or "", f["text"]),
+                    (c.category_id.display_name or "", f["text"]),
+                    (severities.get(c.severity, ""), f["text"]),
+                    (levels.get(c.level, ""), f["text"]),
+                    (html2plaintext(c.description or "")[:500], f["wrap"]),
+                    (c.claimed_amount, f["amount"]),
+                    (c.department_id.name or "", f["text"]),
+                    (c.user_id.name or "", f["text"]),
+                    (c.stage_id.name or "", f["text"]),
+                ]
+                for col, (value, fmt) in enumerate(values):
+                    if value is None:
+                        sheet.write_blank(row, col, None, fmt)
+                    else:
+                        sheet.write(row, col, value, fmt)
+                row += 1
+            self.env.invalidate_all()  # keep memory flat however many complaints
+        sheet.autofilter(2, 0, max(row - 1, 2), len(headers) - 1)
+        book.close()
+        return title
+
+    def _user_datetime(self, value):
+        """A UTC datetime as the user's local time (spreadsheets have no time zones)."""
+        if not value:
+            return None
+        return fields.Datetime.context_timestamp(self, value).replace(tzinfo=None)
+
+    def _build_closing(self, stream, date_from, date_to, company_ids):
+        title = self.env._("Complaint Closing Register")
+        book, f = self._workbook(stream)
+        headers = [
+            self.env._("No."),
+            self.env._("Customer"),
+            self.env._("Received On"),
+            self.env._("Closed On"),
+            self.env._("Close Type"),
+            self.env._("Customer Confirmation"),
+            self.env._("Confirmed On"),
+            self.env._("Days Taken"),
+            self.env._("On Time"),
+        ]
+        sheet = self._sheet(book, f, self.env._("Closing"), title, headers, [15, 28, 16, 16, 16, 16, 12, 10, 8])
+        domain = self._period_domain("date_closed", date_from, date_to, company_ids) & Domain(
+            "close_type", "in", CLOSED_STATES
+        )
+        rows = self.env["customer.complaint.report"].search_fetch(
+            domain,
+            [
+                "name",
+                "partner_id",
+                "date_received",
+                "date_closed",
+                "close_type",
+                "days_to_close",
+                "close_on_time",
+                "complaint_id",
+            ],
+            order="date_closed, id",
+        )
+        close_types = self._labels("customer.complaint.report", "close_type")
+        methods = self._labels("customer.complaint", "confirmation_method")
+        complaints = rows.complaint_id
+        complaints.fetch(["confirmation_method", "date_confirmation"])
+        yes, no = self.env._("Yes"), self.env._("No")
+        for row, rec in enumerate(rows, start=3):
+            complaint = rec.complaint_id
+            on_time = "" if rec.close_type == "withdrawn" else (yes if rec.close_on_time else no)
+            sheet.write(row, 0, rec.name, f["text"])
+            sheet.write(row, 1, rec.partner_id.display_name or "", f["text"])
+            sheet.write(row, 2, self._user_datetime(rec.date_received), f["datetime"])
+            sheet.write(row, 3, self._user_datetime(rec.date_closed), f["datetime"])
+            sheet.write(row, 4, close_types.get(rec.close_type, ""), f["text"])
+            sheet.write(row, 5, methods.get(complaint.confirmation_method, ""), f["text"])
+            if complaint.date_confirmation:
+                sheet.write(row, 6, complaint.date_confirmation, f["date"])
+            else:
+                sheet.write_blank(row, 6, None, f["date"])
+            sheet.write(row, 7, rec.days_to_close, f["days"])
+            sheet.write(row, 8, on_time, f["text"])
+        sheet.autofilter(2, 0, max(len(rows) + 2, 2), len(headers) - 1)
+        book.close()
+        return title
+
+    # ------------------------------------------------------------------ statistics
+    def _stat_headers(self, dimension_label):
+        return [
+            dimension_label,
+            self.env._("Number of Complaints"),
+            self.env._("Share"),
+            self.env._("Claimed Amount"),
+            self.env._("Approved Compensation"),
+            self.env._("Registered within 24 h"),
+            self.env._("Replied on Time"),
+            self.env._("Closed on Time"),
+            self.env._("Satisfied"),
+        ]
+
+    def _write_stat_rows(self, sheet, f, rows, total, start_row=3, label=None):
+        for offset, (group, count, claimed, compensation, *rates) in enumerate(rows):
+            row = start_row + offset
+            name = label(group) if label else (group.display_name if group else self.env._("Undefined"))
+            sheet.write(row, 0, name, f["text"])
+            sheet.write(row, 1, count, f["int"])
+            sheet.write(row, 2, count / total if total else 0, f["percent"])
+            sheet.write(row, 3, claimed, f["amount"])
+            sheet.write(row, 4, compensation, f["amount"])
+            for col, rate in enumerate(rates, start=5):
+                if rate is None:
+                    sheet.write_blank(row, col, None, f["percent"])
+                else:
+                    sheet.write(row, col, rate / 100, f["percent"])
+        return start_row + len(rows)
+
+    def _build_monthly(self, stream, date_from, date_to, company_ids):
+        title = self.env._("Customer Complaint Statistics")
+        book, f = self._workbook(stream)
+        domain = self._period_domain("date_received", date_from, date_to, company_ids)
+        total = self._totals(domain)[0]
+        channels = self._labels("customer.complaint.report", "channel")
+        dimensions = [
+            ("parent_category_id", self.env._("By Category"), self.env._("Category"), None),
+            ("department_id", self.env._("By Department"), self.env._("Department"), None),
+            ("product_id", self.env._("By Product"), self.env._("Product"), None),
+            ("partner_id", self.env._("By Customer"), self.env._("Customer"), None),
+            ("channel", self.env._("By Channel"), self.env._("Channel"), lambda v: channels.get(v, "")),
+        ]
+        period = f"{date_from} – {date_to}"
+        for field, sheet_name, label, formatter in dimensions:
+            headers = self._stat_headers(label)
+            sheet = self._sheet(book, f, sheet_name, f"{title} {period}", headers, [30, 11, 9, 14, 14, 12, 12, 12, 10])
+            rows = self._grouped(domain, field)
+            end = self._write_stat_rows(sheet, f, rows, total, label=formatter)
+            sheet.write(end, 0, self.env._("Total"), f["head"])
+            sheet.write(end, 1, total, f["total"])
+            sheet.autofilter(2, 0, max(end - 1, 2), len(headers) - 1)
+            if rows:
+                chart = book.add_chart({"type": "column"})
+                chart.add_series(
+                    {
+                        "name": self.env._("Number of Complaints"),
+                        "categories": [sheet.get_name(), 3, 0, end - 1, 0],
+                        "values": [sheet.get_name(), 3, 1, end - 1, 1],
+                    }
+                )
+                chart.set_legend({"none": True})
+                chart.set_title({"name": sheet_name})
+                sheet.insert_chart(2, len(headers) + 1, chart)
+        book.close()
+        return title
+
+    def _build_annual(self, stream, date_from, date_to, company_ids):
+        data = self._annual_data(date_from.year, company_ids)
+        title = self.env._("Annual Customer Complaint Report %(year)s", year=data["year"])
+        book, f = self._workbook(stream)
+        categories = data["categories"]
+        headers = [self.env._("Month")] + [c.display_name or self.env._("Undefined") for c in categories]
+        headers += [self.env._("Total"), self.env._("Previous Year"), self.env._("Change")]
+        sheet = self._sheet(book, f, self.env._("By Month"), title, headers, [10] + [14] * (len(headers) - 1))
+        ncat = len(categories)
+        for month in range(1, 13):
+            row = 2 + month
+            sheet.write(row, 0, month, f["int"])
+            for col, category in enumerate(categories, start=1):
+                sheet.write(row, col, data["matrix"].get((month, category.id), 0), f["int"])
+            count = sum(data["matrix"].get((month, c.id), 0) for c in categories)
+            last = data["last_year"].get(month, 0)
+            sheet.write(row, ncat + 1, count, f["total"])
+            sheet.write(row, ncat + 2, last, f["int"])
+            sheet.write(row, ncat + 3, (count - last) / last if last else 0, f["percent"])
+        total_row = 15
+        sheet.write(total_row, 0, self.env._("Total"), f["head"])
+        for col, category in enumerate(categories, start=1):
+            column_total = sum(data["matrix"].get((m, category.id), 0) for m in range(1, 13))
+            sheet.write(total_row, col, column_total, f["total"])
+        count = data["totals"][0]
+        last = data["last_year_total"]
+        sheet.write(total_row, ncat + 1, count, f["total"])
+        sheet.write(total_row, ncat + 2, last, f["total"])
+        sheet.write(total_row, ncat + 3, (count - last) / last if last else 0, f["percent"])
+
+        rate_headers = [
+            self.env._("Month"),
+            self.env._("Number of Complaints"),
+            self.env._("Registered within 24 h"),
+            self.env._("Replied on Time"),
+            self.env._("Closed on Time"),
+            self.env._("Satisfied"),
+        ]
+        rates = self._sheet(book, f, self.env._("Rates"), title, rate_headers, [10, 11, 12, 12, 12, 10])
+        for month in range(1, 13):
+            values = data["months"].get(month)
+            rates.write(2 + month, 0, month, f["int"])
+            rates.write(2 + month, 1, values[0] if values else 0, f["int"])
+            for col, rate in enumerate(values[1:] if values else [None] * 4, start=2):
+                if rate is None:
+                    rates.write_blank(2 + month, col, None, f["percent"])
+                else:
+                    rates.write(2 + month, col, rate / 100, f["percent"])
+        rates.write(total_row, 0, self.env._("Total"), f["head"])
+        rates.write(total_row, 1, count, f["total"])
+        for col, rate in enumerate(data["totals"][3:], start=2):
+            if rate is not None:
+                rates.write(total_row, col, rate / 100, f["percent"])
+
+        for rows, sheet_name, label in (
+            (data["top_products"], self.env._("Top 10 Products"), self.env._("Product")),
+            (data["top_customers"], self.env._("Top 10 Customers"), self.env._("Customer")),
+        ):
+            top = self._sheet(
+                book, f, sheet_name, title, self._stat_headers(label), [30, 11, 9, 14, 14, 12, 12, 12, 10]
+            )
+            self._write_stat_rows(top, f, rows, count)
+        book.close()
+        return title
