@@ -221,3 +221,12 @@ class TestStatisticsForms(StatisticsCase):
         for complaint in high:
             self.assertIn(complaint.name, html)
         self.assertIn("Weekly Review List", html)
+
+
+class TestCategoryNames(StatisticsCase):
+    def test_category_path_reads_in_the_users_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.cat_quality.with_context(lang="zh_CN").name = "统计质量"
+        self.cat_quality_child.with_context(lang="zh_CN").name = "裂纹"
+        self.assertEqual(self.cat_quality_child.with_context(lang="zh_CN").display_name, "统计质量 / 裂纹")
+        self.assertEqual(self.cat_quality_child.with_context(lang="en_US").display_name, "Stat Quality / Stat Cracks")

@@ -33,3 +33,14 @@ class ComplaintCategory(models.Model):
                 category.complete_name = f"{category.parent_id.complete_name} / {category.name}"
             else:
                 category.complete_name = category.name
+
+    @api.depends_context("lang")
+    @api.depends("name", "parent_id.name")
+    def _compute_display_name(self):
+        """The path of translated names (complete_name is stored once, in one language)."""
+        for category in self:
+            names, node = [], category
+            while node:
+                names.append(node.name or "")
+                node = node.parent_id
+            category.display_name = " / ".join(reversed(names))
