@@ -7,7 +7,7 @@
     "website": "https://github.com/complaint-management/complaint_management",
     "author": "complaint_management developers",
     "license": "LGPL-3",
-    "depends": ["base_automation", "mail", "rating", "resource", "sale_stock"],
+    "depends": ["base_automation", "mail", "rating", "resource", "sale_stock", "spreadsheet_dashboard"],
     "data": [
         "security/complaint_security.xml",
         "security/ir.model.access.csv",
@@ -46,6 +46,7 @@
         "views/stock_picking_views.xml",
         "views/complaint_report_views.xml",
         "views/menus.xml",
+        "data/complaint_dashboard_data.xml",
         "views/complaint_return_views.xml",
     ],
     "demo": [

@@ -1,4 +1,6 @@
+import base64
 import io
+import json
 from datetime import date, datetime
 
 import openpyxl
@@ -230,3 +232,32 @@ class TestCategoryNames(StatisticsCase):
         self.cat_quality_child.with_context(lang="zh_CN").name = "裂纹"
         self.assertEqual(self.cat_quality_child.with_context(lang="zh_CN").display_name, "统计质量 / 裂纹")
         self.assertEqual(self.cat_quality_child.with_context(lang="en_US").display_name, "Stat Quality / Stat Cracks")
+
+
+class TestDashboard(StatisticsCase):
+    def _dashboard(self):
+        dashboard = self.env.ref("complaint_management.spreadsheet_dashboard_complaints")
+        return dashboard, json.loads(base64.b64decode(dashboard.spreadsheet_binary_data))
+
+    def test_every_figure_reads_the_statistics_model(self):
+        _dashboard, data = self._dashboard()
+        Report = self.env["customer.complaint.report"].with_user(self.qa_user)
+        for spec in data["pivots"].values():
+            self.assertEqual(spec["model"], "customer.complaint.report")
+            measures = [m["fieldName"] for m in spec["measures"]]
+            aggregates = ["__count" if m == "__count" else f"{m}:avg" for m in measures]
+            Report._read_group(spec["domain"], [r["fieldName"] for r in spec["rows"]], aggregates)
+        open_pivot = next(p for p in data["pivots"].values() if p["domain"] == [["is_open", "=", True]])
+        (count,) = Report._read_group(open_pivot["domain"], [], ["__count"])[0]
+        expected = (
+            self.env["customer.complaint"]
+            .with_user(self.qa_user)
+            .search_count([("state", "not in", ("closed", "provisional", "withdrawn", "cancelled"))])
+        )
+        self.assertEqual(count, expected)
+
+    def test_dashboard_is_for_qa_and_managers(self):
+        dashboard, _data = self._dashboard()
+        Dashboard = self.env["spreadsheet.dashboard"]
+        self.assertIn(dashboard, Dashboard.with_user(self.qa_user).search([]))
+        self.assertNotIn(dashboard, Dashboard.with_user(self.sales_user).search([]))
