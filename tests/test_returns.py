@@ -107,6 +107,44 @@ class TestReturnQuantities(ReturnCase):
                 }
             )
 
+    def test_serial_numbers_come_back_one_by_one(self):
+        serial_product = self.env["product.product"].create(
+            {"name": "Meter", "is_storable": True, "tracking": "serial", "list_price": 50.0}
+        )
+        serials = self.env["stock.lot"].create(
+            [{"name": f"SN-{n}", "product_id": serial_product.id} for n in (1, 2, 3)]
+        )
+        for serial in serials:
+            self.env["stock.quant"]._update_available_quantity(serial_product, self.stock_location, 1, lot_id=serial)
+        order = self._create_order([(serial_product, 2)])
+        move = self._deliver(order, lots={serial_product: [(serials[0], 1), (serials[1], 1)]}).move_ids
+        Return = self.env["complaint.return"]
+        with self._refused(ValidationError, "only 1.0 delivered"):
+            Return.create(
+                {
+                    "sale_order_id": order.id,
+                    "line_ids": [(0, 0, {"origin_move_id": move.id, "lot_id": serials[0].id, "quantity": 2})],
+                }
+            )
+        with self._refused(ValidationError, "SN-3 was not delivered"):
+            Return.create(
+                {
+                    "sale_order_id": order.id,
+                    "line_ids": [(0, 0, {"origin_move_id": move.id, "lot_id": serials[2].id, "quantity": 1})],
+                }
+            )
+        ret = Return.create(
+            {
+                "sale_order_id": order.id,
+                "line_ids": [
+                    (0, 0, {"origin_move_id": move.id, "lot_id": serial.id, "quantity": 1}) for serial in serials[:2]
+                ],
+            }
+        )
+        ret.with_user(self.sales_manager).action_approve()
+        self.assertEqual(ret.picking_ids.move_ids.move_line_ids.lot_id, serials[:2])
+        self.assertEqual(ret.picking_ids.move_ids.product_uom_qty, 2)
+
     def test_goods_of_an_approved_return_are_fixed(self):
         ret = self._return(5)
         ret.with_user(self.sales_manager).action_approve()
