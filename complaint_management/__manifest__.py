@@ -31,6 +31,7 @@
         "wizard/complaint_corrective_action_verify_views.xml",
         "wizard/complaint_approval_refuse_views.xml",
         "wizard/complaint_statistics_wizard_views.xml",
+        "wizard/complaint_return_refuse_views.xml",
         "views/customer_complaint_views.xml",
         "views/complaint_corrective_action_views.xml",
         "views/complaint_category_views.xml",

@@ -160,6 +160,22 @@ class TestReturnFlow(ReturnCase):
         self.assertEqual(ret.state, "draft")
         self.assertFalse(ret.picking_ids)
 
+    def test_manager_refuses_with_a_reason(self):
+        ret = self._return(5)
+        with self._refused(UserError, "reason"):
+            ret.with_user(self.sales_manager)._refuse("  ")
+        with self.assertRaises(AccessError):
+            ret.with_user(self.sales_user)._refuse("No")
+        action = ret.with_user(self.sales_manager).action_open_refuse()
+        wizard = Form(self.env[action["res_model"]].with_user(self.sales_manager).with_context(**action["context"]))
+        wizard.reason = "Outside the 30-day return window"
+        wizard.save().action_confirm()
+        self.assertEqual(ret.state, "cancel")
+        self.assertFalse(ret.picking_ids)
+        self.assertIn("Outside the 30-day return window", ret.message_ids[0].body)
+        self.assertEqual(ret.activity_ids.user_id, self.sales_user)
+        self.assertEqual(self._return(5).line_ids.quantity, 5, "a refused return holds no quantity")
+
     def test_approval_creates_the_return_transfer_into_quarantine(self):
         ret = self._return(5)
         ret.with_user(self.sales_manager).action_approve()

@@ -1,5 +1,7 @@
 from collections import defaultdict
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -110,8 +112,7 @@ class ComplaintReturn(models.Model):
         the original deliveries (stock.return.picking), so the order's delivered quantities and
         the lots' history stay right."""
         self._check_state(("draft",))
-        if not any(self.env.user.has_group(group) for group in APPROVER_GROUPS):
-            raise AccessError(self.env._("Only a sales manager or a complaints manager approves a return."))
+        self._check_approver()
         for ret in self:
             if not ret.line_ids:
                 raise UserError(self.env._("%(return)s: add the goods that come back.", **{"return": ret.name}))
@@ -120,6 +121,40 @@ class ComplaintReturn(models.Model):
             ret._create_receipts()
         self.write({"state": "approved", "approved_by_id": self.env.uid, "date_approved": fields.Datetime.now()})
         return True
+
+    def _check_approver(self):
+        if not any(self.env.user.has_group(group) for group in APPROVER_GROUPS):
+            raise AccessError(self.env._("Only a sales manager or a complaints manager approves a return."))
+
+    def _refuse(self, reason):
+        """The manager refuses the return notice: cancelled, with the reason in the chatter and
+        a to-do for whoever opened it."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason for the refusal."))
+        self._check_state(("draft",))
+        self._check_approver()
+        self.write({"state": "cancel"})
+        for ret in self:
+            ret.message_post(body=Markup("<b>%s</b><br/>%s") % (self.env._("Return refused"), reason))
+            ret.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Return refused"),
+                note=reason,
+                user_id=ret.create_uid.id,
+            )
+        return True
+
+    def action_open_refuse(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Refuse Return"),
+            "res_model": "complaint.return.refuse",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_return_id": self.id},
+        }
 
     def _create_receipts(self):
         """One return transfer per original delivery, received into the quarantine location
