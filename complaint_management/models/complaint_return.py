@@ -11,7 +11,7 @@ RETURN_STATES = [
     ("draft", "Draft"),
     ("approved", "Approved"),
     ("receiving", "Receiving"),
-    ("received", "Received"),
+    ("received", "Goods Received"),
     ("inspected", "Inspected"),
     ("done", "Done"),
     ("cancel", "Cancelled"),
