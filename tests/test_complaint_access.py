@@ -83,6 +83,21 @@ class TestComplaintAccess(ComplaintCase):
         fields = self.env["customer.complaint"].with_user(self.warehouse_user).fields_get()
         self.assertNotIn("contact_phone", fields)
 
+    def test_deadline_targets_follow_their_policys_company(self):
+        Policy = self.env["complaint.sla.policy"]
+        own = Policy.create({"name": "Own", "target_ids": [(0, 0, {"step": "reply", "duration": 5, "unit": "days"})]})
+        other = Policy.create(
+            {
+                "name": "Other company",
+                "company_id": self.company_b.id,
+                "target_ids": [(0, 0, {"step": "reply", "duration": 2, "unit": "days"})],
+            }
+        )
+        targets = self.env["complaint.sla.target"].with_user(self.qa_user).search([])
+        self.assertIn(own.target_ids, targets)
+        self.assertNotIn(other.target_ids, targets)
+        self.assertEqual(other.target_ids.company_id, self.company_b)
+
     def test_department_and_lines_follow_company(self):
         dept_b = self.env["complaint.department"].create({"name": "B Quality", "company_id": self.company_b.id})
         departments = self.env["complaint.department"].with_user(self.qa_user).search([])

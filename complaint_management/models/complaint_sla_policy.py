@@ -56,6 +56,7 @@ class ComplaintSlaTarget(models.Model):
     _order = "policy_id, id"
 
     policy_id = fields.Many2one("complaint.sla.policy", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="policy_id.company_id", store=True, index=True)
     step = fields.Selection(SLA_STEPS, required=True)
     duration = fields.Float(required=True)
     unit = fields.Selection([("hours", "Working Hours"), ("days", "Working Days")], required=True, default="hours")

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -122,7 +124,7 @@ class CustomerComplaint(models.Model):
         """Create, move or drop each complaint's deadline lines from its policy, its working
         calendar and its dates; log every change of a deadline in the chatter."""
         Deadline = self.env["complaint.deadline"].sudo()
-        to_create = []
+        to_create, to_unlink, to_write = [], Deadline, defaultdict(lambda: Deadline)
         for complaint in self.filtered(lambda c: c.state not in ("new", "cancelled")):
             policy = complaint.sla_policy_id
             calendar = complaint._working_calendar()
@@ -138,7 +140,7 @@ class CustomerComplaint(models.Model):
                 start = complaint[start_field]
                 if hours is None or not start:
                     if line and not line.date_reached:
-                        line.unlink()
+                        to_unlink |= line
                     continue
                 deadline = calendar._complaint_plan(start, hours + line.paused_hours)
                 if step == "reply" and complaint.date_extension:
@@ -160,12 +162,14 @@ class CustomerComplaint(models.Model):
                     changes.append((step, line.date_deadline, deadline))
                 changed = {k: v for k, v in vals.items() if line._fields[k].convert_to_write(line[k], line) != v}
                 if changed:
-                    line.write(changed)
-            for line in existing.values():
-                if not line.date_reached:
-                    line.unlink()
+                    to_write[tuple(sorted(changed.items()))] |= line
+            to_unlink |= Deadline.union(*(line for line in existing.values() if not line.date_reached))
             if changes:
                 complaint._log_deadline_changes(changes)
+        # one write per set of values, one unlink and one create for the whole batch
+        to_unlink.unlink()
+        for values, lines in to_write.items():
+            lines.write(dict(values))
         Deadline.create(to_create)
 
     def _log_deadline_changes(self, changes):
