@@ -51,7 +51,7 @@ class ComplaintReturn(models.Model):
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     date_approved = fields.Datetime(string="Approved On", readonly=True, copy=False)
     received_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    date_received = fields.Datetime(string="Received On", readonly=True, copy=False)
+    date_received = fields.Datetime(string="Goods Received On", readonly=True, copy=False)
     inspected_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_inspected = fields.Datetime(string="Inspected On", readonly=True, copy=False)
     picking_ids = fields.One2many("stock.picking", "complaint_return_id", string="Transfers", readonly=True)
