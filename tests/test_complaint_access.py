@@ -139,3 +139,8 @@ class TestComplaintAccess(ComplaintCase):
         with self.assertRaises(AccessError):
             Makeup.with_user(self.qa_user).create({"name": "Mine", "date": "2026-10-11"})
         Makeup.with_user(self.manager).create({"name": "Managers may", "date": "2026-10-11"})
+
+    def test_handled_by_me_follows_the_user_reading_it(self):
+        complaint = self._create_complaint(user_id=self.sales_user.id)
+        self.assertTrue(complaint.with_user(self.sales_user).is_handled_by_me)
+        self.assertFalse(complaint.with_user(self.other_user).sudo().is_handled_by_me)

@@ -1,3 +1,5 @@
+from odoo.addons.complaint_management.models.customer_complaint import SEVERITY_COLORS
+
 from .common import ComplaintCase
 
 
@@ -63,3 +65,10 @@ class TestComplaintLevel(ComplaintCase):
         injury = self.env.ref("complaint_management.complaint_category_injury")
         self.assertTrue(injury.is_high_level)
         self.assertEqual(self._create_complaint(category_id=injury.id).level, "high")
+
+    def test_kanban_colour_follows_the_severity(self):
+        complaint = self._create_complaint(severity="minor")
+        minor = complaint.color
+        complaint.severity = "critical"
+        self.assertNotEqual(complaint.color, minor)
+        self.assertEqual(complaint.color, SEVERITY_COLORS["critical"])

@@ -221,7 +221,16 @@ class CustomerComplaint(models.Model):
         for complaint in self:
             complaint.is_repeat = bool(complaint.repeat_of_id)
 
-    @api.depends("severity")
+    @api.depends_context("uid")
+    @api.depends(
+        "create_uid",
+        "user_id",
+        "salesperson_id",
+        "qa_user_id",
+        "sale_order_id.user_id",
+        "department_id.member_ids",
+        "department_id.manager_id",
+    )
     def _compute_is_handled_by_me(self):
         mine = self.filtered_domain(self._search_is_handled_by_me("=", True))
         for complaint in self:
@@ -245,6 +254,7 @@ class CustomerComplaint(models.Model):
         ]  # fmt: skip
         return domain if (operator == "=") == value else ["!", *domain]
 
+    @api.depends("severity")
     def _compute_color(self):
         for complaint in self:
             complaint.color = SEVERITY_COLORS.get(complaint.severity, 0)

@@ -7,6 +7,7 @@ class StockPicking(models.Model):
     _inherit = "stock.picking"
 
     complaint_count = fields.Integer(compute="_compute_complaint_count", groups=COMPLAINT_GROUP)
+    complaint_return_id = fields.Many2one("complaint.return", index="btree_not_null", readonly=True, check_company=True)
 
     def _compute_complaint_count(self):
         counts = dict(
@@ -18,8 +19,6 @@ class StockPicking(models.Model):
     def action_view_complaints(self):
         self.ensure_one()
         return self.env["customer.complaint"]._complaints_action([("picking_ids", "in", self.ids)])
-
-    complaint_return_id = fields.Many2one("complaint.return", index="btree_not_null", readonly=True, check_company=True)
 
     def _action_done(self):
         result = super()._action_done()
