@@ -1,3 +1,4 @@
+from . import complaint_step_guard
 from . import complaint_stage
 from . import complaint_category
 from . import complaint_department

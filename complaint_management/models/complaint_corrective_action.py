@@ -24,7 +24,7 @@ class ComplaintCorrectiveAction(models.Model):
 
     _name = "complaint.corrective.action"
     _description = "Complaint Corrective Action"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "complaint.step.guard"]
     _order = "date_planned, id"
     _check_company_auto = True
 
@@ -98,17 +98,7 @@ class ComplaintCorrectiveAction(models.Model):
     # ------------------------------------------------------------------ steps
     def _move(self, step, vals=None):
         sources, target = ACTION_TRANSITIONS[step]
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        for action in self:
-            if action.state not in sources:
-                raise UserError(
-                    self.env._(
-                        "%(action)s is %(state)s: this step is only possible from %(allowed)s.",
-                        action=action.name,
-                        state=labels[action.state],
-                        allowed=", ".join(labels[s] for s in sources),
-                    )
-                )
+        self._check_state(sources)
         self.write({"state": target, **(vals or {})})
         return True
 

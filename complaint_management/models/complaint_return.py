@@ -26,7 +26,7 @@ class ComplaintReturn(models.Model):
 
     _name = "complaint.return"
     _description = "Complaint Return"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "complaint.step.guard"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -94,19 +94,6 @@ class ComplaintReturn(models.Model):
             raise UserError(self.env._("Only draft or cancelled returns can be deleted."))
 
     # ------------------------------------------------------------------ steps
-    def _check_state(self, allowed):
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        for ret in self:
-            if ret.state not in allowed:
-                raise UserError(
-                    self.env._(
-                        "%(return)s is %(state)s: this step is only possible from %(allowed)s.",
-                        state=labels[ret.state],
-                        allowed=", ".join(labels[s] for s in allowed),
-                        **{"return": ret.name},
-                    )
-                )
-
     def action_approve(self):
         """The return notice: a sales manager approves, the incoming transfers are created from
         the original deliveries (stock.return.picking), so the order's delivered quantities and

@@ -56,7 +56,7 @@ COMPLAINT_USER_GROUP = "complaint_management.group_complaint_user"
 class CustomerComplaint(models.Model):
     _name = "customer.complaint"
     _description = "Customer Complaint"
-    _inherit = ["rating.mixin", "mail.activity.mixin"]  # rating.mixin brings mail.thread
+    _inherit = ["rating.mixin", "mail.activity.mixin", "complaint.step.guard"]  # rating.mixin brings mail.thread
     _order = "date_received desc, id desc"
     _rec_names_search = ["name", "partner_id", "contact_name"]
     _check_company_auto = True

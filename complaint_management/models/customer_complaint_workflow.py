@@ -43,22 +43,7 @@ class CustomerComplaint(models.Model):
         return super().write(vals)
 
     def _check_transition(self, action):
-        sources = TRANSITIONS[action][0]
-        labels = self._state_labels()
-        for complaint in self:
-            if complaint.state not in sources:
-                raise UserError(
-                    self.env._(
-                        "%(complaint)s is %(state)s: this step is only possible from %(allowed)s.",
-                        complaint=complaint.name,
-                        state=labels.get(complaint.state, complaint.state),
-                        allowed=", ".join(labels[s] for s in sources),
-                    )
-                )
-
-    def _state_labels(self):
-        """The status names in the user's language."""
-        return dict(self._fields["state"]._description_selection(self.env))
+        self._check_state(TRANSITIONS[action][0])
 
     def _move(self, action, vals=None):
         """Check the source states, then write the target stage and ``vals`` on the whole batch."""
