@@ -33,6 +33,7 @@ class ComplaintCompensation(models.Model):
     _name = "complaint.compensation"
     _description = "Complaint Compensation"
     _order = "complaint_id, id"
+    _rec_name = "description"
     _check_company_auto = True
 
     complaint_id = fields.Many2one(
@@ -149,9 +150,7 @@ class ComplaintCompensation(models.Model):
         return True
 
     def _refuse(self, reason):
-        reason = (reason or "").strip()
-        if not reason:
-            raise UserError(self.env._("Give the reason for the refusal."))
+        reason = self.env["customer.complaint"]._require_text(reason, self.env._("Give the reason for the refusal."))
         for compensation in self:
             if compensation.state not in ("to_approve", "to_approve_gm"):
                 raise UserError(self.env._("This compensation is not waiting for approval."))

@@ -16,7 +16,7 @@ RETURN_STATES = [
     ("done", "Done"),
     ("cancel", "Cancelled"),
 ]
-OPEN_STATES = ("draft", "approved", "receiving", "received", "inspected")
+RETURN_OPEN_STATES = ("draft", "approved", "receiving", "received", "inspected")
 APPROVER_GROUPS = ("sales_team.group_sale_manager", "complaint_management.group_complaint_manager")
 
 
@@ -116,9 +116,7 @@ class ComplaintReturn(models.Model):
     def _refuse(self, reason):
         """The manager refuses the return notice: cancelled, with the reason in the chatter and
         a to-do for whoever opened it."""
-        reason = (reason or "").strip()
-        if not reason:
-            raise UserError(self.env._("Give the reason for the refusal."))
+        reason = self.env["customer.complaint"]._require_text(reason, self.env._("Give the reason for the refusal."))
         self._check_state(("draft",))
         self._check_approver()
         self.write({"state": "cancel"})

@@ -5,7 +5,6 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.fields import Domain
 
-CLOSED_STATES = ("closed", "provisional", "withdrawn")
 SENT_PARAMETER = "complaint_management.statistics_sent"
 RATE_MEASURES = ("registered_in_24h", "reply_on_time", "close_on_time", "satisfaction_rate")
 

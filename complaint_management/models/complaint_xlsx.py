@@ -6,8 +6,6 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import html2plaintext
 
-from .complaint_statistics import CLOSED_STATES
-
 CHUNK = 2000
 REGISTER_FIELDS = [
     "name",
@@ -163,9 +161,7 @@ class ComplaintXlsx(models.AbstractModel):
             self.env._("On Time"),
         ]
         sheet = self._sheet(book, f, self.env._("Closing"), title, headers, [15, 28, 16, 16, 16, 16, 12, 10, 8])
-        domain = self._period_domain("date_closed", date_from, date_to, company_ids) & Domain(
-            "close_type", "in", CLOSED_STATES
-        )
+        domain = self._period_domain("date_closed", date_from, date_to, company_ids) & Domain("close_type", "!=", False)
         rows = self.env["customer.complaint.report"].search_fetch(
             domain,
             [

@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 
 class CustomerComplaint(models.Model):
@@ -23,16 +22,10 @@ class CustomerComplaint(models.Model):
     def _action_close(self, method, date):
         """SPEC §3.5: no closing while an action is not verified effective (an ineffective
         action counts once the action replacing it is)."""
-        for complaint in self:
-            pending = complaint.corrective_action_ids.filtered(lambda a: not a._is_settled())
-            if pending:
-                raise UserError(
-                    self.env._(
-                        "%(complaint)s cannot be closed: %(actions)s not verified effective yet.",
-                        complaint=complaint.name,
-                        actions=", ".join(pending.mapped("name")),
-                    )
-                )
+        self._check_nothing_pending(
+            lambda complaint: complaint.corrective_action_ids.filtered(lambda a: not a._is_settled()),
+            self.env._("%(complaint)s cannot be closed: %(items)s not verified effective yet."),
+        )
         return super()._action_close(method, date)
 
     def action_view_corrective_actions(self):

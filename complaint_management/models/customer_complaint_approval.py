@@ -142,23 +142,17 @@ class CustomerComplaint(models.Model):
     def _pending_compensations(self):
         return self.compensation_ids.filtered(lambda c: c.state in PENDING_COMPENSATION)
 
-    def _check_nothing_pending(self, message):
-        for complaint in self:
-            pending = complaint._pending_compensations()
-            if pending:
-                raise UserError(
-                    message % {"complaint": complaint.name, "items": ", ".join(pending.mapped("description"))}
-                )
-
     def _check_reply_allowed(self):
         self._check_nothing_pending(
-            self.env._("%(complaint)s: nothing is promised to the customer before it is approved (%(items)s).")
+            lambda complaint: complaint._pending_compensations(),
+            self.env._("%(complaint)s: nothing is promised to the customer before it is approved (%(items)s)."),
         )
         return super()._check_reply_allowed()
 
     def _action_close(self, method, date):
         self._check_nothing_pending(
-            self.env._("%(complaint)s cannot be closed: compensation %(items)s is not decided yet.")
+            lambda complaint: complaint._pending_compensations(),
+            self.env._("%(complaint)s cannot be closed: compensation %(items)s is not decided yet."),
         )
         return super()._action_close(method, date)
 

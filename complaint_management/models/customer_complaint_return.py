@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .complaint_return import RETURN_OPEN_STATES
+
 
 class CustomerComplaint(models.Model):
     _inherit = "customer.complaint"
@@ -35,14 +37,8 @@ class CustomerComplaint(models.Model):
         return self.env["complaint.return"]._open("complaint.return", self.return_ids, self.env._("Returns"))
 
     def _action_close(self, method, date):
-        for complaint in self:
-            still_open = complaint.return_ids.filtered(lambda r: r.state not in ("done", "cancel"))
-            if still_open:
-                raise UserError(
-                    self.env._(
-                        "%(complaint)s cannot be closed while return %(returns)s is open.",
-                        complaint=complaint.name,
-                        returns=", ".join(still_open.mapped("name")),
-                    )
-                )
+        self._check_nothing_pending(
+            lambda complaint: complaint.return_ids.filtered(lambda r: r.state in RETURN_OPEN_STATES),
+            self.env._("%(complaint)s cannot be closed while return %(items)s is open."),
+        )
         return super()._action_close(method, date)

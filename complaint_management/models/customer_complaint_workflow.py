@@ -64,6 +64,16 @@ class CustomerComplaint(models.Model):
             self.with_context(complaint_transition=True).write(vals)
         return True
 
+    def _check_nothing_pending(self, pending_of, message):
+        """Refuse a step while something of a complaint is still pending: ``pending_of(complaint)``
+        gives those records; ``message``, translated, names them with %(complaint)s and %(items)s."""
+        for complaint in self:
+            pending = pending_of(complaint)
+            if pending:
+                raise UserError(
+                    message % {"complaint": complaint.name, "items": ", ".join(pending.mapped("display_name"))}
+                )
+
     def _post_reason(self, title, reason):
         for complaint in self:
             complaint.message_post(body=Markup("<b>%s</b><br/>%s") % (title, reason), subtype_xmlid="mail.mt_note")
