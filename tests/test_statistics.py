@@ -139,6 +139,18 @@ class TestSpreadsheets(StatisticsCase):
         top = self._rows(book["Top 10 Products"])
         self.assertEqual(top[0][:2], (self.product.display_name, 2))
 
+    def test_annual_counts_complaints_without_category(self):
+        self._create_complaint(date_received=datetime(2025, 2, 3, 9), category_id=False)
+        _name, book = self._book("annual", date(2025, 1, 1), date(2025, 12, 31))
+        sheet = book.worksheets[0]
+        headers = [cell.value for cell in sheet[3]]
+        february = [cell.value for cell in sheet[5]]
+        totals = [cell.value for cell in sheet[16]]
+        self.assertEqual(february[headers.index("Undefined")], 1)
+        self.assertEqual(february[headers.index("Total")], 1)
+        category_columns = slice(1, headers.index("Total"))
+        self.assertEqual(sum(totals[category_columns]), totals[headers.index("Total")], "columns add up to the total")
+
     def test_empty_period_gives_valid_files(self):
         for kind in ("register", "closing"):
             _name, book = self._book(kind, date(2019, 1, 1), date(2019, 1, 31))

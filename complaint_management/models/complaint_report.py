@@ -15,6 +15,22 @@ class CustomerComplaintReport(models.Model):
     _auto = False
     _order = "date_received desc"
     _rec_name = "name"
+    # what the query reads: flushed before any search or read of the statistics
+    _depends = {
+        "customer.complaint": [
+            "name", "company_id", "currency_id", "date_received", "date_closed", "category_id", "severity",
+            "level", "validity", "channel", "department_id", "user_id", "commercial_partner_id", "partner_id",
+            "product_id", "stage_id", "state", "satisfaction", "is_repeat", "claimed_amount",
+            "date_acknowledged", "date_classified", "date_replied", "date_registered", "active",
+        ],
+        "complaint.category": ["parent_id"],
+        "product.product": ["product_tmpl_id"],
+        "product.template": ["categ_id"],
+        "complaint.deadline": ["complaint_id", "step", "status", "date_reached"],
+        "complaint.compensation": ["complaint_id", "state", "amount"],
+        "complaint.return": ["complaint_id", "state"],
+        "complaint.return.line": ["return_id", "quantity", "qty_nonconforming"],
+    }  # fmt: skip
 
     complaint_id = fields.Many2one("customer.complaint", readonly=True)
     name = fields.Char(string="Number", readonly=True)

@@ -52,8 +52,9 @@ class ComplaintStatistics(models.AbstractModel):
 
     @api.model
     def _annual_data(self, year, company_ids):
-        """Month by parent category counts, monthly rates, top products and customers, and the
-        previous year's monthly counts."""
+        """Month by parent category counts (``columns``: the categories met, as (id, name), and
+        "Undefined" for complaints without one), monthly counts and rates, top products and
+        customers, and the previous year's monthly counts."""
         Report = self.env["customer.complaint.report"]
         domain = self._period_domain("date_received", date(year, 1, 1), date(year, 12, 31), company_ids)
         previous = self._period_domain("date_received", date(year - 1, 1, 1), date(year - 1, 12, 31), company_ids)
@@ -73,9 +74,12 @@ class ComplaintStatistics(models.AbstractModel):
         last_year = {
             month.month: count for month, count in Report._read_group(previous, ["date_received:month"], ["__count"])
         }
+        columns = [(category.id, category.display_name) for category in categories.sorted("name")]
+        if any(category_id is False for _month, category_id in matrix):
+            columns.append((False, self.env._("Undefined")))
         return {
             "year": year,
-            "categories": categories.sorted("name"),
+            "columns": columns,
             "matrix": matrix,
             "months": months,
             "last_year": last_year,

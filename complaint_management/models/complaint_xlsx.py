@@ -271,25 +271,25 @@ class ComplaintXlsx(models.AbstractModel):
         data = self._annual_data(date_from.year, company_ids)
         title = self.env._("Annual Customer Complaint Report %(year)s", year=data["year"])
         book, f = self._workbook(stream)
-        categories = data["categories"]
-        headers = [self.env._("Month")] + [c.display_name or self.env._("Undefined") for c in categories]
+        columns = data["columns"]
+        headers = [self.env._("Month"), *(label for _key, label in columns)]
         headers += [self.env._("Total"), self.env._("Previous Year"), self.env._("Change")]
         sheet = self._sheet(book, f, self.env._("By Month"), title, headers, [10] + [14] * (len(headers) - 1))
-        ncat = len(categories)
+        ncat = len(columns)
         for month in range(1, 13):
             row = 2 + month
             sheet.write(row, 0, month, f["int"])
-            for col, category in enumerate(categories, start=1):
-                sheet.write(row, col, data["matrix"].get((month, category.id), 0), f["int"])
-            count = sum(data["matrix"].get((month, c.id), 0) for c in categories)
+            for col, (key, _label) in enumerate(columns, start=1):
+                sheet.write(row, col, data["matrix"].get((month, key), 0), f["int"])
+            count = data["months"][month][0] if month in data["months"] else 0
             last = data["last_year"].get(month, 0)
             sheet.write(row, ncat + 1, count, f["total"])
             sheet.write(row, ncat + 2, last, f["int"])
             sheet.write(row, ncat + 3, (count - last) / last if last else 0, f["percent"])
         total_row = 15
         sheet.write(total_row, 0, self.env._("Total"), f["head"])
-        for col, category in enumerate(categories, start=1):
-            column_total = sum(data["matrix"].get((m, category.id), 0) for m in range(1, 13))
+        for col, (key, _label) in enumerate(columns, start=1):
+            column_total = sum(data["matrix"].get((m, key), 0) for m in range(1, 13))
             sheet.write(total_row, col, column_total, f["total"])
         count = data["totals"][0]
         last = data["last_year_total"]
