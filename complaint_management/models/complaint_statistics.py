@@ -7,6 +7,9 @@ from odoo.fields import Domain
 
 SENT_PARAMETER = "complaint_management.statistics_sent"
 RATE_MEASURES = ("registered_in_24h", "reply_on_time", "close_on_time", "satisfaction_rate")
+RATE_AGGREGATES = [f"{measure}:avg" for measure in RATE_MEASURES]
+# What every statistics row holds: count, amounts, then the rates.
+FIGURES = ["__count", "claimed_amount:sum", "compensation_amount:sum", *RATE_AGGREGATES]
 
 
 class ComplaintStatistics(models.AbstractModel):
@@ -33,22 +36,14 @@ class ComplaintStatistics(models.AbstractModel):
     @api.model
     def _grouped(self, domain, groupby, limit=None):
         """Rows of (group, count, claimed, compensation, rates…) for one dimension."""
-        aggregates = [
-            "__count",
-            "claimed_amount:sum",
-            "compensation_amount:sum",
-            *(f"{measure}:avg" for measure in RATE_MEASURES),
-        ]
-        rows = self.env["customer.complaint.report"]._read_group(
-            domain, [groupby], aggregates, order="__count desc", limit=limit
+        return self.env["customer.complaint.report"]._read_group(
+            domain, [groupby], FIGURES, order="__count desc", limit=limit
         )
-        return rows
 
     @api.model
     def _totals(self, domain):
-        aggregates = ["__count", "claimed_amount:sum", "compensation_amount:sum"]
-        aggregates += [f"{measure}:avg" for measure in RATE_MEASURES]
-        return self.env["customer.complaint.report"]._read_group(domain, [], aggregates)[0]
+        """(count, claimed, compensation, rates…) over the whole domain."""
+        return self.env["customer.complaint.report"]._read_group(domain, [], FIGURES)[0]
 
     @api.model
     def _annual_data(self, year, company_ids):
@@ -67,9 +62,7 @@ class ComplaintStatistics(models.AbstractModel):
             categories |= category
         months = {
             month.month: values
-            for month, *values in Report._read_group(
-                domain, ["date_received:month"], ["__count", *(f"{m}:avg" for m in RATE_MEASURES)]
-            )
+            for month, *values in Report._read_group(domain, ["date_received:month"], ["__count", *RATE_AGGREGATES])
         }
         last_year = {
             month.month: count for month, count in Report._read_group(previous, ["date_received:month"], ["__count"])

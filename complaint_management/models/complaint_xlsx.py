@@ -7,6 +7,7 @@ from odoo.fields import Domain
 from odoo.tools import html2plaintext
 
 CHUNK = 2000
+STAT_WIDTHS = [30, 11, 9, 14, 14, 12, 12, 12, 10]
 REGISTER_FIELDS = [
     "name",
     "date_received",
@@ -61,6 +62,18 @@ class ComplaintXlsx(models.AbstractModel):
             sheet.set_column(col, col, width)
         sheet.freeze_panes(3, 0)
         return sheet
+
+    @staticmethod
+    def _write(sheet, row, col, value, fmt):
+        """A cell, left blank (but formatted) when there is no value."""
+        if value is None or value is False:
+            sheet.write_blank(row, col, None, fmt)
+        else:
+            sheet.write(row, col, value, fmt)
+
+    def _write_rate(self, sheet, row, col, rate, f):
+        """A rate of the statistics (0 to 100) as a percentage cell."""
+        self._write(sheet, row, col, None if rate is None else rate / 100, f["percent"])
 
     def _labels(self, model, field):
         return dict(self.env[model]._fields[field]._description_selection(self.env))
@@ -130,10 +143,7 @@ class ComplaintXlsx(models.AbstractModel):
                     (c.stage_id.name or "", f["text"]),
                 ]
                 for col, (value, fmt) in enumerate(values):
-                    if value is None:
-                        sheet.write_blank(row, col, None, fmt)
-                    else:
-                        sheet.write(row, col, value, fmt)
+                    self._write(sheet, row, col, value, fmt)
                 row += 1
             self.env.invalidate_all()  # keep memory flat however many complaints
         sheet.autofilter(2, 0, max(row - 1, 2), len(headers) - 1)
@@ -190,10 +200,7 @@ class ComplaintXlsx(models.AbstractModel):
             sheet.write(row, 3, self._user_datetime(rec.date_closed), f["datetime"])
             sheet.write(row, 4, close_types.get(rec.close_type, ""), f["text"])
             sheet.write(row, 5, methods.get(complaint.confirmation_method, ""), f["text"])
-            if complaint.date_confirmation:
-                sheet.write(row, 6, complaint.date_confirmation, f["date"])
-            else:
-                sheet.write_blank(row, 6, None, f["date"])
+            self._write(sheet, row, 6, complaint.date_confirmation, f["date"])
             sheet.write(row, 7, rec.days_to_close, f["days"])
             sheet.write(row, 8, on_time, f["text"])
         sheet.autofilter(2, 0, max(len(rows) + 2, 2), len(headers) - 1)
@@ -224,10 +231,7 @@ class ComplaintXlsx(models.AbstractModel):
             sheet.write(row, 3, claimed, f["amount"])
             sheet.write(row, 4, compensation, f["amount"])
             for col, rate in enumerate(rates, start=5):
-                if rate is None:
-                    sheet.write_blank(row, col, None, f["percent"])
-                else:
-                    sheet.write(row, col, rate / 100, f["percent"])
+                self._write_rate(sheet, row, col, rate, f)
         return start_row + len(rows)
 
     def _build_monthly(self, stream, date_from, date_to, company_ids):
@@ -246,7 +250,7 @@ class ComplaintXlsx(models.AbstractModel):
         period = f"{date_from} – {date_to}"
         for field, sheet_name, label, formatter in dimensions:
             headers = self._stat_headers(label)
-            sheet = self._sheet(book, f, sheet_name, f"{title} {period}", headers, [30, 11, 9, 14, 14, 12, 12, 12, 10])
+            sheet = self._sheet(book, f, sheet_name, f"{title} {period}", headers, STAT_WIDTHS)
             rows = self._grouped(domain, field)
             end = self._write_stat_rows(sheet, f, rows, total, label=formatter)
             sheet.write(end, 0, self.env._("Total"), f["head"])
@@ -311,23 +315,17 @@ class ComplaintXlsx(models.AbstractModel):
             rates.write(2 + month, 0, month, f["int"])
             rates.write(2 + month, 1, values[0] if values else 0, f["int"])
             for col, rate in enumerate(values[1:] if values else [None] * 4, start=2):
-                if rate is None:
-                    rates.write_blank(2 + month, col, None, f["percent"])
-                else:
-                    rates.write(2 + month, col, rate / 100, f["percent"])
+                self._write_rate(rates, 2 + month, col, rate, f)
         rates.write(total_row, 0, self.env._("Total"), f["head"])
         rates.write(total_row, 1, count, f["total"])
         for col, rate in enumerate(data["totals"][3:], start=2):
-            if rate is not None:
-                rates.write(total_row, col, rate / 100, f["percent"])
+            self._write_rate(rates, total_row, col, rate, f)
 
         for rows, sheet_name, label in (
             (data["top_products"], self.env._("Top 10 Products"), self.env._("Product")),
             (data["top_customers"], self.env._("Top 10 Customers"), self.env._("Customer")),
         ):
-            top = self._sheet(
-                book, f, sheet_name, title, self._stat_headers(label), [30, 11, 9, 14, 14, 12, 12, 12, 10]
-            )
+            top = self._sheet(book, f, sheet_name, title, self._stat_headers(label), STAT_WIDTHS)
             self._write_stat_rows(top, f, rows, count)
         book.close()
         return title
