@@ -12,6 +12,14 @@ from odoo.tests.common import HttpCase, TransactionCase
 
 MODULE = "complaint_management"
 TAGS = {"standard", "post_install", MODULE}
+WORKFLOW_STEPS = (
+    "action_register",
+    "action_investigate",
+    "action_set_valid",
+    "action_plan_actions",
+    "action_verify",
+    "action_reply",
+)
 
 
 class ComplaintCase(TransactionCase):
@@ -70,6 +78,15 @@ class ComplaintCase(TransactionCase):
     @classmethod
     def _create_complaint(cls, **vals):
         return cls.env["customer.complaint"].create(cls._complaint_vals(**vals))
+
+    @classmethod
+    def _complaint_until(cls, last_step, **vals):
+        """A complaint taken by the workflow buttons up to ``last_step`` (e.g. "action_verify");
+        category and severity default to the shared test ones."""
+        complaint = cls._create_complaint(**{"category_id": cls.category.id, "severity": "general", **vals})
+        for step in WORKFLOW_STEPS[: WORKFLOW_STEPS.index(last_step) + 1]:
+            getattr(complaint, step)()
+        return complaint
 
     @classmethod
     def _create_order(cls, lines, partner=None, user=None):

@@ -26,18 +26,13 @@ class TestApproval(ComplaintCase):
         )
 
     def _in_action(self, severity="general", **vals):
-        complaint = self._create_complaint(
-            category_id=self.category.id,
+        return self._complaint_until(
+            "action_plan_actions",
             severity=severity,
             department_id=self.dept_quality.id,
             qa_user_id=self.qa_user.id,
             **vals,
         )
-        complaint.action_register()
-        complaint.action_investigate()
-        complaint.action_set_valid()
-        complaint.action_plan_actions()
-        return complaint
 
     def _action(self, complaint):
         return self.env["complaint.corrective.action"].create(

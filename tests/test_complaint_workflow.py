@@ -19,12 +19,7 @@ class TestComplaintWorkflow(ComplaintCase):
         return complaint
 
     def _replied(self):
-        complaint = self._investigating()
-        complaint.action_set_valid()
-        complaint.action_plan_actions()
-        complaint.action_verify()
-        complaint.action_reply()
-        return complaint
+        return self._complaint_until("action_reply")
 
     def test_new_complaint_starts_new(self):
         complaint = self._create_complaint()

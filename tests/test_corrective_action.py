@@ -16,14 +16,7 @@ class TestCorrectiveAction(ComplaintCase):
         cls.Action = cls.env["complaint.corrective.action"]
 
     def _replied_complaint(self):
-        complaint = self._create_complaint(category_id=self.category.id, severity="general")
-        complaint.action_register()
-        complaint.action_investigate()
-        complaint.action_set_valid()
-        complaint.action_plan_actions()
-        complaint.action_verify()
-        complaint.action_reply()
-        return complaint
+        return self._complaint_until("action_reply")
 
     def _action(self, complaints, **vals):
         return self.Action.create(

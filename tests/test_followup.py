@@ -18,15 +18,7 @@ class TestFollowUp(ComplaintCase):
 
     def _closed(self, **vals):
         with freeze_time("2026-03-20 10:00:00"):
-            complaint = self._create_complaint(
-                category_id=self.category.id, severity="general", qa_user_id=self.qa_user.id, **vals
-            )
-            complaint.action_register()
-            complaint.action_investigate()
-            complaint.action_set_valid()
-            complaint.action_plan_actions()
-            complaint.action_verify()
-            complaint.action_reply()
+            complaint = self._complaint_until("action_reply", qa_user_id=self.qa_user.id, **vals)
             self._transition(complaint, "close", confirmation_method="signature", date_confirmation=date(2026, 3, 20))
         self.cr.flush()
         return complaint

@@ -16,11 +16,7 @@ class TestReply(ComplaintCase):
         cls.env["complaint.routing.rule"].search([]).active = False
 
     def _verified(self):
-        complaint = self._create_complaint(category_id=self.category.id, severity="general", user_id=self.qa_user.id)
-        complaint.action_register()
-        complaint.action_investigate()
-        complaint.action_set_valid()
-        complaint.action_plan_actions()
+        complaint = self._complaint_until("action_plan_actions", user_id=self.qa_user.id)
         self.env["complaint.corrective.action"].create(
             {
                 "name": "Add hinge torque check",

@@ -47,6 +47,27 @@ class ReturnCase(ComplaintCase):
             )
         )
 
+    def _received(self, quantity, complaint=None):
+        """A return approved by the sales manager and received in full."""
+        ret = self._return(quantity, complaint=complaint)
+        ret.with_user(self.sales_manager).action_approve()
+        self._receive(ret, quantity)
+        return ret
+
+    def _dispositioned(self, ret, conforming, nonconforming, disposition, defect):
+        """QA inspects the received line and the goods are moved as decided."""
+        ret.line_ids.write(
+            {
+                "qty_conforming": conforming,
+                "qty_nonconforming": nonconforming,
+                "disposition": disposition,
+                "defect_description": defect,
+            }
+        )
+        ret.with_user(self.qa_user).action_inspect()
+        ret.action_execute_disposition()
+        return ret
+
     def _receive(self, ret, quantity):
         """The warehouse validates the open receipt for ``quantity`` (a backorder keeps the rest)."""
         picking = ret.picking_ids.filtered(lambda p: p.state not in ("done", "cancel")).with_user(self.warehouse_user)
@@ -229,42 +250,21 @@ class TestReturnFlow(ReturnCase):
         self.assertEqual(ret.move_ids, moves, "nothing moves twice")
 
     def test_scrap_and_vendor_dispositions(self):
-        ret = self._return(5)
-        ret.with_user(self.sales_manager).action_approve()
-        self._receive(ret, 5)
-        ret.line_ids.write(
-            {"qty_conforming": 0, "qty_nonconforming": 5, "disposition": "scrap", "defect_description": "Burnt"}
-        )
-        ret.with_user(self.qa_user).action_inspect()
-        ret.action_execute_disposition()
+        ret = self._dispositioned(self._received(5), 0, 5, "scrap", "Burnt")
         self.assertEqual(ret.scrap_ids.state, "done")
         self.assertEqual(ret.scrap_ids.scrap_qty, 5)
         self.assertEqual(ret.scrap_ids.lot_id, self.lot_a)
         self.assertEqual(self._qty(self.quarantine), 0)
         self.assertEqual(self._qty(ret.scrap_ids.scrap_location_id), 5)
 
-        ret_vendor = self._return(5)
-        ret_vendor.with_user(self.sales_manager).action_approve()
-        self._receive(ret_vendor, 5)
-        ret_vendor.line_ids.write(
-            {"qty_conforming": 1, "qty_nonconforming": 4, "disposition": "vendor", "defect_description": "Bad part"}
-        )
-        ret_vendor.with_user(self.qa_user).action_inspect()
-        ret_vendor.action_execute_disposition()
+        ret_vendor = self._dispositioned(self._received(5), 1, 4, "vendor", "Bad part")
         vendor = self.env.ref("stock.stock_location_suppliers")
         to_vendor = ret_vendor.move_ids.filtered(lambda m: m.location_dest_id == vendor)
         self.assertEqual(to_vendor.quantity, 4)
         self.assertEqual(self._qty(self.quarantine), 0)
 
     def test_rework_stays_in_quarantine_with_a_todo(self):
-        ret = self._return(2)
-        ret.with_user(self.sales_manager).action_approve()
-        self._receive(ret, 2)
-        ret.line_ids.write(
-            {"qty_conforming": 0, "qty_nonconforming": 2, "disposition": "rework", "defect_description": "Loose"}
-        )
-        ret.with_user(self.qa_user).action_inspect()
-        ret.action_execute_disposition()
+        ret = self._dispositioned(self._received(2), 0, 2, "rework", "Loose")
         self.assertFalse(ret.move_ids)
         self.assertEqual(self._qty(self.quarantine), 2)
         self.assertIn("Rework", ret.activity_ids.summary)
@@ -278,6 +278,10 @@ class TestReturnFlow(ReturnCase):
 
 
 class TestReturnResolution(ReturnCase):
+    def _approve(self, compensation):
+        compensation.action_submit()
+        compensation.with_user(self.manager).action_approve()
+
     def _complaint_with_compensation(self, comp_type, amount=0.0):
         complaint = self._create_complaint(
             sale_order_id=self.order.id,
@@ -293,22 +297,15 @@ class TestReturnResolution(ReturnCase):
         )
         return complaint, compensation
 
-    def _received_return(self, complaint, quantity=5):
-        ret = self._return(quantity, complaint=complaint)
-        ret.with_user(self.sales_manager).action_approve()
-        self._receive(ret, quantity)
-        return ret
-
     def test_credit_note_for_the_returned_quantity_at_the_invoiced_price(self):
         invoice = self.order._create_invoices()
         invoice.invoice_line_ids.price_unit = 110.0  # the price actually invoiced
         invoice.action_post()
         complaint, compensation = self._complaint_with_compensation("refund", 550.0)
-        ret = self._received_return(complaint)
+        ret = self._received(5, complaint)
         with self._refused(UserError, "no approved compensation"):
             ret.action_create_credit_note()
-        compensation.action_submit()
-        compensation.with_user(self.manager).action_approve()
+        self._approve(compensation)
         ret.with_user(self.sales_user).action_create_credit_note()
         credit = ret.credit_note_ids
         self.assertEqual(credit.move_type, "out_refund")
@@ -324,18 +321,16 @@ class TestReturnResolution(ReturnCase):
 
     def test_nothing_invoiced_nothing_to_credit(self):
         complaint, compensation = self._complaint_with_compensation("refund", 100.0)
-        compensation.action_submit()
-        compensation.with_user(self.manager).action_approve()
-        ret = self._received_return(complaint)
+        self._approve(compensation)
+        ret = self._received(5, complaint)
         with self._refused(UserError, "nothing to credit"):
             ret.action_create_credit_note()
         self.assertFalse(ret.sudo().credit_note_ids)
 
     def test_replacement_by_transfer(self):
         complaint, compensation = self._complaint_with_compensation("replacement")
-        compensation.action_submit()
-        compensation.with_user(self.manager).action_approve()
-        ret = self._received_return(complaint, 3)
+        self._approve(compensation)
+        ret = self._received(3, complaint)
         ret.with_user(self.sales_user).action_create_replacement()
         delivery = ret.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
         self.assertEqual(delivery.move_ids.product_uom_qty, 3)
@@ -347,9 +342,8 @@ class TestReturnResolution(ReturnCase):
     def test_replacement_as_a_free_order_line(self):
         self.company.complaint_replacement_method = "order_line"
         complaint, compensation = self._complaint_with_compensation("replacement")
-        compensation.action_submit()
-        compensation.with_user(self.manager).action_approve()
-        ret = self._received_return(complaint, 2)
+        self._approve(compensation)
+        ret = self._received(2, complaint)
         ret.action_create_replacement()
         free_line = self.order.order_line.filtered(lambda line: line.price_unit == 0)
         self.assertEqual(free_line.product_uom_qty, 2)
@@ -471,15 +465,9 @@ class TestReturnForms(ReturnCase):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(["complaint_management"], ["zh_CN"], overwrite=True)
         complaint = self._create_complaint(sale_order_id=self.order.id, root_cause="Enamel fired too hot")
-        ret = self._return(5, complaint=complaint)
+        ret = self._received(5, complaint)
         ret.line_ids.reason = "Cracked enamel"
-        ret.with_user(self.sales_manager).action_approve()
-        self._receive(ret, 5)
-        ret.line_ids.write(
-            {"qty_conforming": 3, "qty_nonconforming": 2, "disposition": "quarantine", "defect_description": "Cracks"}
-        )
-        ret.with_user(self.qa_user).action_inspect()
-        ret.action_execute_disposition()
+        self._dispositioned(ret, 3, 2, "quarantine", "Cracks")
         Report = self.env["ir.actions.report"].with_context(lang="zh_CN")
         note = str(Report._render_qweb_html("complaint_management.action_report_return_note", ret.ids)[0], "utf-8")
         for expected in (
