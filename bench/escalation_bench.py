@@ -14,39 +14,13 @@ per batch of 1,000, and the process's peak resident memory.
 
 import argparse
 import json
-import os
 import resource
-import subprocess
-import sys
 import time
 from datetime import datetime, timedelta
 
+from harness import clone_rows, drop, fresh_copy, run_step, save
+
 BATCH = 1000
-
-
-def _clone(cr, table, template_id, count, overrides):
-    """Insert ``count`` copies of row ``template_id`` of ``table``; ``overrides`` maps a column
-    to an SQL expression of the series number ``g``. Returns nothing; one statement."""
-    from odoo.tools import SQL  # noqa: PLC0415
-
-    cr.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name != 'id'",
-        [table],
-    )
-    columns = [row[0] for row in cr.fetchall()]
-    values = [SQL(overrides[c]) if c in overrides else SQL.identifier(c) for c in columns]
-    cr.execute(
-        SQL(
-            "INSERT INTO %s (%s) SELECT %s FROM %s, generate_series(1, %s) AS g WHERE %s.id = %s",
-            SQL.identifier(table),
-            SQL(", ").join(SQL.identifier(c) for c in columns),
-            SQL(", ").join(values),
-            SQL.identifier(table),
-            count,
-            SQL.identifier(table),
-            template_id,
-        )
-    )
 
 
 def _populate_complaints(env, count, now):
@@ -65,7 +39,7 @@ def _populate_complaints(env, count, now):
     deadline.write({"date_deadline": now - timedelta(days=1)})
     env.flush_all()
     cr = env.cr
-    _clone(cr, "customer_complaint", complaint.id, count - 1, {"name": "'BENCH-' || g"})
+    clone_rows(cr, "customer_complaint", complaint.id, count - 1, {"name": "'BENCH-' || g"})
     cr.execute(
         "INSERT INTO complaint_deadline (complaint_id, company_id, step, policy_id, target_hours, date_start,"
         " date_deadline, status, create_uid, write_uid, create_date, write_date)"
@@ -96,7 +70,7 @@ def _populate_tickets(env, count, now):
         [now - timedelta(days=1), now - timedelta(days=3), line.id],
     )
     cr = env.cr
-    _clone(cr, "helpdesk_ticket", ticket.id, count - 1, {"number": "'BENCH-' || g", "name": "'Bench ' || g"})
+    clone_rows(cr, "helpdesk_ticket", ticket.id, count - 1, {"number": "'BENCH-' || g", "name": "'Bench ' || g"})
     cr.execute(
         "INSERT INTO helpdesk_ticket_sla (ticket_id, sla_id, deadline, hours, consumed_time, last_state_date, state,"
         " create_uid, write_uid, create_date, write_date)"
@@ -177,24 +151,15 @@ def main():
         measure(args.config, database, system, int(count))
         return
     results = []
+    database = f"{args.template}_run"
     for count in args.sizes:
         for system in args.systems:
-            database = f"{args.template}_run"
-            subprocess.run(["dropdb", "--if-exists", database], check=True)
-            subprocess.run(["createdb", "-T", args.template, database], check=True)
-            out = subprocess.run(
-                [sys.executable, __file__, "--config", args.config, "--measure", database, system, str(count)],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-            result = json.loads(out.strip().splitlines()[-1])
+            fresh_copy(args.template, database)
+            result = run_step(__file__, "--config", args.config, "--measure", database, system, str(count))
             results.append(result)
             print(json.dumps(result), flush=True)
-            subprocess.run(["dropdb", "--if-exists", database], check=True)
-    os.makedirs(os.path.join(os.path.dirname(__file__), "results"), exist_ok=True)
-    with open(os.path.join(os.path.dirname(__file__), "results", "escalation.json"), "w") as f:
-        json.dump(results, f, indent=1)
+            drop(database)
+    save(results, "escalation.json")
 
 
 if __name__ == "__main__":

@@ -14,14 +14,11 @@ time per 1,000 rows, peak memory, the file size, and the server time of the pivo
 import argparse
 import io
 import json
-import os
 import resource
-import subprocess
-import sys
 import time
 from datetime import date, datetime
 
-from escalation_bench import _clone
+from harness import clone_rows, drop, fresh_copy, run_step, save
 
 
 def populate(config, database, count):
@@ -52,7 +49,7 @@ def populate(config, database, count):
         complaint.action_register()
         env.flush_all()
         ids = ",".join(str(i) for i in categories.ids)
-        _clone(
+        clone_rows(
             cr,
             "customer_complaint",
             complaint.id,
@@ -64,6 +61,7 @@ def populate(config, database, count):
             },
         )
         cr.commit()
+    print(json.dumps({"populated": count}))
 
 
 def measure(config, database, count):
@@ -127,24 +125,15 @@ def main():
         (populate if step == "populate" else measure)(args.config, database, int(count))
         return
     results = []
+    database = f"{args.template}_register"
     for count in args.sizes:
-        database = f"{args.template}_register"
-        subprocess.run(["dropdb", "--if-exists", database], check=True)
-        subprocess.run(["createdb", "-T", args.template, database], check=True)
+        fresh_copy(args.template, database)
         for step in ("populate", "measure"):
-            out = subprocess.run(
-                [sys.executable, __file__, "--config", args.config, "--step", step, database, str(count)],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-        result = json.loads(out.strip().splitlines()[-1])
+            result = run_step(__file__, "--config", args.config, "--step", step, database, str(count))
         results.append(result)
         print(json.dumps(result), flush=True)
-        subprocess.run(["dropdb", "--if-exists", database], check=True)
-    os.makedirs(os.path.join(os.path.dirname(__file__), "results"), exist_ok=True)
-    with open(os.path.join(os.path.dirname(__file__), "results", "register.json"), "w") as f:
-        json.dump(results, f, indent=1)
+        drop(database)
+    save(results, "register.json")
 
 
 if __name__ == "__main__":

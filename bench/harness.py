@@ -1,0 +1,54 @@
+"""What the benchmarks share: SQL cloning of a row, a fresh copy of the template database for
+each measurement, running a step of a benchmark in a fresh process, and saving the results."""
+
+import json
+import os
+import subprocess
+import sys
+
+
+def clone_rows(cr, table, template_id, count, overrides):
+    """Insert ``count`` copies of row ``template_id`` of ``table``; ``overrides`` maps a column
+    to an SQL expression of the series number ``g``. One statement."""
+    from odoo.tools import SQL  # noqa: PLC0415
+
+    cr.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name != 'id'",
+        [table],
+    )
+    columns = [row[0] for row in cr.fetchall()]
+    values = [SQL(overrides[c]) if c in overrides else SQL.identifier(c) for c in columns]
+    cr.execute(
+        SQL(
+            "INSERT INTO %s (%s) SELECT %s FROM %s, generate_series(1, %s) AS g WHERE %s.id = %s",
+            SQL.identifier(table),
+            SQL(", ").join(SQL.identifier(c) for c in columns),
+            SQL(", ").join(values),
+            SQL.identifier(table),
+            count,
+            SQL.identifier(table),
+            template_id,
+        )
+    )
+
+
+def fresh_copy(template, database):
+    drop(database)
+    subprocess.run(["createdb", "-T", template, database], check=True)
+
+
+def drop(database):
+    subprocess.run(["dropdb", "--if-exists", database], check=True)
+
+
+def run_step(script, *args):
+    """Run ``script`` with ``args`` in a fresh process; its last output line is a JSON result."""
+    out = subprocess.run([sys.executable, script, *args], check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def save(results, name):
+    folder = os.path.join(os.path.dirname(__file__), "results")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, name), "w") as f:
+        json.dump(results, f, indent=1)
