@@ -229,3 +229,17 @@ class TestApproval(ComplaintCase):
             )
         other_company = self.env["complaint.compensation"].with_user(self.qa_user_b).search([])
         self.assertNotIn(comp_mine, other_company)
+
+    def test_decisions_are_read_by_complaint_users_of_the_company_only(self):
+        complaint = self._in_action()
+        compensation = self._compensate(complaint, 10.0, comp_type="gift")
+        compensation.action_submit()
+        compensation.with_user(self.manager).action_approve()
+        decision = compensation.approval_ids
+        self.assertTrue(decision)
+        self.assertEqual(self.env["complaint.approval"].with_user(self.qa_user).search([]) & decision, decision)
+        self.assertFalse(self.env["complaint.approval"].with_user(self.qa_user_b).search([("id", "=", decision.id)]))
+        with self.assertRaises(AccessError):
+            decision.with_user(self.warehouse_user).read(["decision"])
+        with self.assertRaises(AccessError):
+            decision.with_user(self.manager).write({"reason": "changed"})

@@ -418,6 +418,12 @@ class TestReturnAccess(ReturnCase):
         self.assertTrue(self.env["complaint.return"].with_user(self.sales_user).search([("id", "=", ret.id)]))
         with self.assertRaises(AccessError):
             ret.with_user(self.warehouse_user).unlink()
+        with self.assertRaises(AccessError):
+            self.env["complaint.return.refuse"].with_user(self.warehouse_user).create(
+                {"return_id": ret.id, "reason": "No"}
+            )
+        with self.assertRaises(AccessError):
+            self.env["complaint.return"].with_user(self.warehouse_user).create({"sale_order_id": self.order.id})
 
 
 class TestReturnQueries(ReturnCase):

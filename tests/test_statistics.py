@@ -74,6 +74,13 @@ class TestStatisticsModel(StatisticsCase):
             self.assertEqual(by_parent[parent], expected)
         self.assertEqual(by_parent[self.cat_quality], 2, "the child category counts under its parent")
 
+    def test_only_qa_and_managers_open_the_registers_wizard(self):
+        Wizard = self.env["complaint.statistics.wizard"]
+        self.assertTrue(Wizard.with_user(self.qa_user).create({"kind": "register"}))
+        for user in (self.sales_user, self.warehouse_user):
+            with self.assertRaises(AccessError):
+                Wizard.with_user(user).create({"kind": "register"})
+
     def test_users_of_one_company_never_see_another(self):
         Report = self.env["customer.complaint.report"]
         self.assertNotIn(self.complaint_b.id, Report.with_user(self.qa_user).search([]).complaint_id.ids)
