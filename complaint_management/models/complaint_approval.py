@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 APPROVAL_TIERS = [("department", "Department Manager"), ("general_manager", "General Manager")]
 
@@ -11,8 +12,8 @@ class ComplaintApproval(models.Model):
     _description = "Complaint Approval Decision"
     _order = "date desc, id desc"
 
-    complaint_id = fields.Many2one("customer.complaint", required=True, index=True, ondelete="cascade")
-    compensation_id = fields.Many2one("complaint.compensation", index="btree_not_null", ondelete="cascade")
+    complaint_id = fields.Many2one("customer.complaint", required=True, index=True, ondelete="restrict")
+    compensation_id = fields.Many2one("complaint.compensation", index="btree_not_null", ondelete="restrict")
     company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
     subject = fields.Selection([("countermeasure", "Countermeasures"), ("compensation", "Compensation")], required=True)
     tier = fields.Selection(APPROVAL_TIERS, required=True)
@@ -20,3 +21,10 @@ class ComplaintApproval(models.Model):
     user_id = fields.Many2one("res.users", string="Decided By", required=True)
     date = fields.Datetime(string="Decided On", required=True)
     reason = fields.Text()
+
+    def write(self, vals):
+        raise AccessError(self.env._("A decision is kept as it was made: it cannot be changed."))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("A decision is kept as it was made: it cannot be deleted."))

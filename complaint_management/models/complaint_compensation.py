@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .complaint_approval import APPROVAL_TIERS
+from .customer_complaint import COMPLAINT_USER_GROUP
 
 COMPENSATION_TYPES = [
     ("replacement", "Replacement / Make-up Delivery"),
@@ -35,27 +36,46 @@ class ComplaintCompensation(models.Model):
     _order = "complaint_id, id"
     _rec_name = "description"
     _check_company_auto = True
+    _inherit = ["complaint.step.guard"]
+    _transitions = {
+        "submit": (("draft",), "to_approve", (COMPLAINT_USER_GROUP,)),
+        "approve": (("to_approve", "to_approve_gm"), None, (COMPLAINT_USER_GROUP,)),  # and _check_approver
+    }
 
     complaint_id = fields.Many2one(
         "customer.complaint", required=True, index=True, ondelete="cascade", check_company=True
     )
     company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
-    currency_id = fields.Many2one(related="complaint_id.currency_id")
+    currency_id = fields.Many2one(
+        "res.currency", readonly=True, help="The complaint's currency when the compensation was proposed."
+    )
     comp_type = fields.Selection(COMPENSATION_TYPES, string="Type", required=True, default="replacement")
     description = fields.Char(required=True)
     amount = fields.Monetary(string="Value", currency_field="currency_id")
-    state = fields.Selection(COMPENSATION_STATES, required=True, default="draft", index=True, copy=False)
+    state = fields.Selection(
+        COMPENSATION_STATES, required=True, default="draft", index=True, copy=False, step_only=True
+    )
     tier = fields.Selection(
         APPROVAL_TIERS,
         string="Approval Needed From",
         compute="_compute_tier",
         help="The general manager approves compensations worth more than the company's limit.",
     )
+    required_tier = fields.Selection(
+        APPROVAL_TIERS, string="Approval Required From", readonly=True, copy=False, step_only=True
+    )
+    submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False, step_only=True)
+    date_submitted = fields.Datetime(string="Submitted On", readonly=True, copy=False, step_only=True)
     approval_ids = fields.One2many("complaint.approval", "compensation_id", string="Decisions")
+    can_submit = fields.Boolean(compute="_compute_can_steps")
+    can_approve = fields.Boolean(compute="_compute_can_steps")
 
-    @api.depends("amount", "currency_id", "company_id.complaint_gm_amount")
+    @api.depends("amount", "currency_id", "company_id.complaint_gm_amount", "required_tier")
     def _compute_tier(self):
         for compensation in self:
+            if compensation.required_tier:
+                compensation.tier = compensation.required_tier
+                continue
             company = compensation.company_id or self.env.company
             value = (
                 compensation.currency_id._convert(
@@ -66,6 +86,13 @@ class ComplaintCompensation(models.Model):
             )
             limit = company.complaint_gm_amount
             compensation.tier = "general_manager" if limit and value > limit else "department"
+
+    @api.depends_context("uid")
+    @api.depends("state", "complaint_id.state")
+    def _compute_can_steps(self):
+        for compensation in self:
+            compensation.can_submit = compensation._can_step("submit")
+            compensation.can_approve = compensation._can_step("approve") and compensation._may_decide()
 
     # ------------------------------------------------------------------ guards
     @api.constrains("amount", "comp_type")
@@ -78,6 +105,10 @@ class ComplaintCompensation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        Complaint = self.env["customer.complaint"]
+        Complaint.browse({vals.get("complaint_id") for vals in vals_list} - {None}).check_access("write")
+        for vals in vals_list:  # the currency is fixed from the proposal on
+            vals["currency_id"] = Complaint.browse(vals.get("complaint_id")).currency_id.id
         records = super().create(vals_list)
         records.complaint_id._check_compensation_open()
         for compensation in records:
@@ -91,32 +122,52 @@ class ComplaintCompensation(models.Model):
             )
         return records
 
-    def write(self, vals):
-        if EDITABLE_FIELDS & set(vals) and any(c.state != "draft" for c in self):
+    def _guard_write(self, vals):
+        super()._guard_write(vals)
+        if "currency_id" in vals:
+            self._refuse_fields({"currency_id"})
+        if (EDITABLE_FIELDS | {"complaint_id"}) & set(vals) and any(c.state != "draft" for c in self):
             raise UserError(
                 self.env._("A compensation submitted for approval cannot be changed; add a new one instead.")
             )
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
-        if any(c.state != "draft" for c in self):
+        if any(c.state != "draft" or c.sudo().approval_ids for c in self):
             raise UserError(self.env._("Only draft compensations can be deleted; decisions stay on record."))
 
     def _type_label(self):
         return dict(self._fields["comp_type"]._description_selection(self.env))[self.comp_type]
 
     # ------------------------------------------------------------------ steps
+    def _may_decide(self):
+        """The user may decide at the compensation's current tier: an approver of that tier who
+        neither proposed it nor approved it at the tier before."""
+        self.ensure_one()
+        user = self.env.user
+        return self.complaint_id._is_approver(self._current_tier()) and user not in self._excluded_deciders()
+
+    def _excluded_deciders(self):
+        self.ensure_one()
+        earlier = self.sudo().approval_ids.filtered(lambda a: a.decision == "approved").user_id
+        return self.submitted_by_id | self.create_uid | earlier
+
     def action_submit(self):
-        for compensation in self:
-            if compensation.state != "draft":
-                raise UserError(self.env._("Only a draft compensation can be submitted for approval."))
+        self._check_step("submit")
         self.complaint_id._check_compensation_open()
-        self.write({"state": "to_approve"})
+        for compensation in self:
+            compensation._step_write(
+                {
+                    "state": "to_approve",
+                    "required_tier": compensation.tier,
+                    "submitted_by_id": self.env.uid,
+                    "date_submitted": fields.Datetime.now(),
+                }
+            )
         for compensation in self:
             complaint = compensation.complaint_id
             approver = complaint.department_id.manager_id
-            if approver:
+            if approver and approver not in compensation._excluded_deciders():
                 complaint.activity_schedule(
                     "mail.mail_activity_data_todo",
                     summary=self.env._("Approve compensation: %(description)s", description=compensation.description),
@@ -127,15 +178,22 @@ class ComplaintCompensation(models.Model):
     def _current_tier(self):
         return "general_manager" if self.state == "to_approve_gm" else "department"
 
-    def action_approve(self):
+    def _check_decision(self):
+        """Who may approve or refuse, on a complaint still being handled."""
+        self._check_step("approve")
+        self.complaint_id._check_compensation_open()
         for compensation in self:
-            if compensation.state not in ("to_approve", "to_approve_gm"):
-                raise UserError(self.env._("This compensation is not waiting for approval."))
+            compensation.complaint_id._check_approver(
+                compensation._current_tier(), excluded=compensation._excluded_deciders()
+            )
+
+    def action_approve(self):
+        self._check_decision()
+        for compensation in self:
             tier = compensation._current_tier()
-            compensation.complaint_id._check_approver(tier)
             compensation._record_decision(tier, "approved")
-            if tier == "department" and compensation.tier == "general_manager":
-                compensation.state = "to_approve_gm"
+            if tier == "department" and compensation.required_tier == "general_manager":
+                compensation._step_write({"state": "to_approve_gm"})
                 gm = compensation.company_id.complaint_gm_user_id
                 if gm:
                     compensation.complaint_id.activity_schedule(
@@ -146,18 +204,15 @@ class ComplaintCompensation(models.Model):
                         user_id=gm.id,
                     )
             else:
-                compensation.state = "approved"
+                compensation._step_write({"state": "approved"})
         return True
 
     def _refuse(self, reason):
         reason = self.env["customer.complaint"]._require_text(reason, self.env._("Give the reason for the refusal."))
+        self._check_decision()
         for compensation in self:
-            if compensation.state not in ("to_approve", "to_approve_gm"):
-                raise UserError(self.env._("This compensation is not waiting for approval."))
-            tier = compensation._current_tier()
-            compensation.complaint_id._check_approver(tier)
-            compensation._record_decision(tier, "refused", reason)
-            compensation.state = "refused"
+            compensation._record_decision(compensation._current_tier(), "refused", reason)
+            compensation._step_write({"state": "refused"})
         return True
 
     def action_open_refuse(self):

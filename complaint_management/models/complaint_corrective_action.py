@@ -1,5 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import plaintext2html
+
+from .customer_complaint import COMPLAINT_USER_GROUP, check_complaint_users, complaint_users_domain
 
 ACTION_STATES = [
     ("draft", "Draft"),
@@ -8,14 +11,17 @@ ACTION_STATES = [
     ("effective", "Verified Effective"),
     ("ineffective", "Verified Ineffective"),
 ]
-# action -> (states it may start from, state it leads to)
+QA_GROUP = "complaint_management.group_complaint_qa"
+# step -> (states it may start from, state it leads to, groups): the owner or QA carry an
+# action out, QA alone verifies it.
 ACTION_TRANSITIONS = {
-    "start": (("draft",), "in_progress"),
-    "done": (("in_progress",), "done"),
-    "effective": (("done",), "effective"),
-    "ineffective": (("done",), "ineffective"),
-    "reset": (("in_progress", "done"), "draft"),
+    "start": (("draft",), "in_progress", (COMPLAINT_USER_GROUP,)),
+    "done": (("in_progress",), "done", (COMPLAINT_USER_GROUP,)),
+    "effective": (("done",), "effective", (QA_GROUP,)),
+    "ineffective": (("done",), "ineffective", (QA_GROUP,)),
+    "reset": (("in_progress", "done"), "draft", (COMPLAINT_USER_GROUP,)),
 }
+OWNER_STEPS = ("start", "done", "reset")
 
 
 class ComplaintCorrectiveAction(models.Model):
@@ -27,6 +33,7 @@ class ComplaintCorrectiveAction(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "complaint.step.guard"]
     _order = "date_planned, id"
     _check_company_auto = True
+    _transitions = ACTION_TRANSITIONS
 
     name = fields.Char(string="Action", required=True, tracking=True)
     action_type = fields.Selection(
@@ -47,11 +54,16 @@ class ComplaintCorrectiveAction(models.Model):
     )
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     user_id = fields.Many2one(
-        "res.users", string="Owner", required=True, index=True, tracking=True, domain=[("share", "=", False)]
+        "res.users",
+        string="Owner",
+        required=True,
+        index=True,
+        tracking=True,
+        domain=lambda self: complaint_users_domain(self),
     )
     department_id = fields.Many2one("complaint.department", index=True, tracking=True, check_company=True)
     date_planned = fields.Date(string="Planned For", required=True, tracking=True, index=True)
-    date_done = fields.Date(string="Done On", readonly=True, copy=False, tracking=True)
+    date_done = fields.Date(string="Done On", readonly=True, copy=False, tracking=True, step_only=True)
     state = fields.Selection(
         ACTION_STATES,
         required=True,
@@ -60,15 +72,62 @@ class ComplaintCorrectiveAction(models.Model):
         index=True,
         copy=False,
         group_expand="_expand_states",
+        step_only=True,
     )
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue")
-    verified_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    date_verified = fields.Date(string="Verified On", readonly=True, copy=False)
-    verification_note = fields.Text(string="Verification Evidence", readonly=True, copy=False)
+    verified_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True, step_only=True)
+    date_verified = fields.Date(string="Verified On", readonly=True, copy=False, step_only=True)
+    verification_note = fields.Text(string="Verification Evidence", readonly=True, copy=False, step_only=True)
     previous_action_id = fields.Many2one(
-        "complaint.corrective.action", string="Replaces", readonly=True, copy=False, index="btree_not_null"
+        "complaint.corrective.action",
+        string="Replaces",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        step_only=True,
     )
+    can_start = fields.Boolean(compute="_compute_can_steps")
+    can_done = fields.Boolean(compute="_compute_can_steps")
+    can_verify = fields.Boolean(compute="_compute_can_steps")
+    can_reset = fields.Boolean(compute="_compute_can_steps")
     next_action_ids = fields.One2many("complaint.corrective.action", "previous_action_id", string="Replaced By")
+
+    @api.constrains("user_id")
+    def _check_owner(self):
+        check_complaint_users(self, ["user_id"])
+
+    @api.depends_context("uid")
+    @api.depends("state", "user_id")
+    def _compute_can_steps(self):
+        for action in self:
+            action.can_start = action._can_step("start")
+            action.can_done = action._can_step("done")
+            action.can_verify = action._can_step("effective")
+            action.can_reset = action._can_step("reset")
+
+    def _can_step(self, step):
+        return super()._can_step(step) and (step not in OWNER_STEPS or self._is_owner_or_qa())
+
+    def _is_owner_or_qa(self):
+        return self.env.su or self.user_id == self.env.user or self.env.user.has_group(QA_GROUP)
+
+    # ------------------------------------------------------------------ guards
+    @api.model_create_multi
+    def create(self, vals_list):
+        actions = super().create(vals_list)
+        if not self._is_stepping():
+            actions.complaint_ids._check_action_link()
+        return actions
+
+    def write(self, vals):
+        before = {action.id: action.sudo().complaint_ids for action in self} if "complaint_ids" in vals else {}
+        result = super().write(vals)
+        if before and not self._is_stepping():
+            added = self.env["customer.complaint"].union(
+                *(action.sudo().complaint_ids - before[action.id] for action in self)
+            )
+            added.with_env(self.env)._check_action_link()
+        return result
 
     def _expand_states(self, states, domain):
         return [key for key, _label in ACTION_STATES]
@@ -97,9 +156,10 @@ class ComplaintCorrectiveAction(models.Model):
 
     # ------------------------------------------------------------------ steps
     def _move(self, step, vals=None):
-        sources, target = ACTION_TRANSITIONS[step]
-        self._check_state(sources)
-        self.write({"state": target, **(vals or {})})
+        self._check_step(step)
+        if step in OWNER_STEPS and not all(action._is_owner_or_qa() for action in self):
+            raise AccessError(self.env._("Only the owner of an action or QA carries it out."))
+        self._step_write({"state": self._step_target(step), **(vals or {})})
         return True
 
     def action_start(self):
@@ -112,7 +172,7 @@ class ComplaintCorrectiveAction(models.Model):
         return self._move("reset", {"date_done": False})
 
     def _check_verifier(self):
-        if not self.env.user.has_group("complaint_management.group_complaint_qa"):
+        if not self.env.su and not self.env.user.has_group(QA_GROUP):
             raise AccessError(self.env._("Only QA verifies the effectiveness of an action."))
 
     def _verify(self, effective, note):
@@ -132,7 +192,7 @@ class ComplaintCorrectiveAction(models.Model):
         )
         if effective:
             return self.browse()
-        follow_ups = self.env["complaint.corrective.action"].create(
+        follow_ups = self.env["complaint.corrective.action"]._step_create(
             [
                 {
                     "name": self.env._("%(action)s (again)", action=action.name),
@@ -152,7 +212,7 @@ class ComplaintCorrectiveAction(models.Model):
             follow_up.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=self.env._("The previous action was not effective: plan a new one"),
-                note=note,
+                note=plaintext2html(note or ""),
                 user_id=follow_up.user_id.id,
             )
         return follow_ups

@@ -1,6 +1,8 @@
 import ast
 
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .customer_complaint import COMPLAINT_USER_GROUP, check_complaint_users, complaint_users_domain
 
 
 class ComplaintDepartment(models.Model):
@@ -14,17 +16,17 @@ class ComplaintDepartment(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
-    manager_id = fields.Many2one("res.users", tracking=True, domain=[("share", "=", False)])
+    manager_id = fields.Many2one("res.users", tracking=True, domain=lambda self: complaint_users_domain(self))
     member_ids = fields.Many2many(
         "res.users",
         "complaint_department_member_rel",
         "department_id",
         "user_id",
         string="Members",
-        domain=[("share", "=", False)],
+        domain=lambda self: complaint_users_domain(self),
     )
     default_user_id = fields.Many2one(
-        "res.users", string="Default Handler", tracking=True, domain=[("share", "=", False)]
+        "res.users", string="Default Handler", tracking=True, domain=lambda self: complaint_users_domain(self)
     )
     resource_calendar_id = fields.Many2one(
         "resource.calendar",
@@ -35,6 +37,10 @@ class ComplaintDepartment(models.Model):
     color = fields.Integer()
     note = fields.Text(translate=True)
     complaint_count = fields.Integer(compute="_compute_complaint_count")
+
+    @api.constrains("manager_id", "member_ids", "default_user_id")
+    def _check_assignees(self):
+        check_complaint_users(self, ["manager_id", "member_ids", "default_user_id"])
 
     def _compute_complaint_count(self):
         counts = dict(
@@ -57,7 +63,10 @@ class ComplaintDepartment(models.Model):
     def _least_loaded_member(self, load):
         """The member with the fewest open complaints in ``load``; the default handler first on a tie."""
         self.ensure_one()
-        candidates = self.member_ids or self.default_user_id or self.manager_id
+        group = self.env.ref(COMPLAINT_USER_GROUP)
+        candidates = (self.member_ids or self.default_user_id or self.manager_id).filtered(
+            lambda user: group in user.all_group_ids
+        )
         if not candidates:
             return candidates
         return min(candidates, key=lambda u: (load[u], u != self.default_user_id, u.id))

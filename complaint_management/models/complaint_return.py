@@ -3,7 +3,8 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import plaintext2html
 
 from .customer_complaint import COMPLAINT_USER_GROUP
 
@@ -18,6 +19,19 @@ RETURN_STATES = [
 ]
 RETURN_OPEN_STATES = ("draft", "approved", "receiving", "received", "inspected")
 APPROVER_GROUPS = ("sales_team.group_sale_manager", "complaint_management.group_complaint_manager")
+QA_GROUPS = ("complaint_management.group_complaint_qa",)
+# step -> (states it starts from, state it leads to, groups). Receiving follows the incoming
+# transfers validated in Inventory; the warehouse never writes the return itself.
+RETURN_TRANSITIONS = {
+    "approve": (("draft",), "approved", APPROVER_GROUPS),
+    "refuse": (("draft",), "cancel", APPROVER_GROUPS),
+    "inspect": (("received",), "inspected", QA_GROUPS),
+    "dispose": (("inspected",), "done", QA_GROUPS),
+    "cancel": (("draft", "approved"), "cancel", (COMPLAINT_USER_GROUP, *APPROVER_GROUPS)),
+    "resolve": (("received", "inspected", "done"), None, ("sales_team.group_sale_salesman", *QA_GROUPS)),
+}
+# Fixed once the return notice is approved.
+DRAFT_FIELDS = {"complaint_id", "sale_order_id", "company_id"}
 
 
 class ComplaintReturn(models.Model):
@@ -29,31 +43,43 @@ class ComplaintReturn(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "complaint.step.guard"]
     _order = "id desc"
     _check_company_auto = True
+    _transitions = RETURN_TRANSITIONS
 
     name = fields.Char(string="Number", readonly=True, copy=False, default="/")
     complaint_id = fields.Many2one(
         "customer.complaint", index="btree_not_null", check_company=True, tracking=True, groups=COMPLAINT_USER_GROUP
     )
-    complaint_ref = fields.Char(string="Complaint No.", compute="_compute_complaint_ref", store=True, compute_sudo=True)
+    complaint_ref = fields.Char(
+        string="Complaint No.", compute="_compute_complaint_ref", store=True, compute_sudo=True, step_only=True
+    )
     sale_order_id = fields.Many2one(
         "sale.order", string="Sales Order", required=True, index=True, check_company=True, tracking=True
     )
-    partner_id = fields.Many2one(related="sale_order_id.partner_id", string="Customer", store=True, index=True)
+    partner_id = fields.Many2one(
+        related="sale_order_id.partner_id", string="Customer", store=True, index=True, step_only=True
+    )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company, readonly=True
     )
     warehouse_id = fields.Many2one(related="sale_order_id.warehouse_id")
     state = fields.Selection(
-        RETURN_STATES, default="draft", required=True, tracking=True, index=True, copy=False, group_expand=True
+        RETURN_STATES,
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
+        group_expand=True,
+        step_only=True,
     )
     reason = fields.Text(help="Why the goods come back, as agreed with the customer.")
     line_ids = fields.One2many("complaint.return.line", "return_id", string="Lines", copy=True)
-    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
-    date_approved = fields.Datetime(string="Approved On", readonly=True, copy=False)
-    received_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    date_received = fields.Datetime(string="Goods Received On", readonly=True, copy=False)
-    inspected_by_id = fields.Many2one("res.users", readonly=True, copy=False)
-    date_inspected = fields.Datetime(string="Inspected On", readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True, step_only=True)
+    date_approved = fields.Datetime(string="Approved On", readonly=True, copy=False, step_only=True)
+    received_by_id = fields.Many2one("res.users", readonly=True, copy=False, step_only=True)
+    date_received = fields.Datetime(string="Goods Received On", readonly=True, copy=False, step_only=True)
+    inspected_by_id = fields.Many2one("res.users", readonly=True, copy=False, step_only=True)
+    date_inspected = fields.Datetime(string="Inspected On", readonly=True, copy=False, step_only=True)
     picking_ids = fields.One2many("stock.picking", "complaint_return_id", string="Transfers", readonly=True)
     move_ids = fields.One2many("stock.move", "complaint_return_id", string="Disposition Moves", readonly=True)
     scrap_ids = fields.One2many("stock.scrap", "complaint_return_id", string="Scraps", readonly=True)
@@ -64,14 +90,26 @@ class ComplaintReturn(models.Model):
         copy=False,
         groups="sales_team.group_sale_salesman,account.group_account_invoice",
     )
-    receipt_count = fields.Integer(compute="_compute_counts")
-    replacement_count = fields.Integer(compute="_compute_counts")
-    scrap_count = fields.Integer(compute="_compute_counts")
+    can_approve = fields.Boolean(compute="_compute_can_steps")
+    can_inspect = fields.Boolean(compute="_compute_can_steps")
+    can_dispose = fields.Boolean(compute="_compute_can_steps")
+    can_cancel = fields.Boolean(compute="_compute_can_steps")
+    can_resolve = fields.Boolean(compute="_compute_can_steps")
+    receipt_count = fields.Integer(compute="_compute_counts", compute_sudo=True)
+    replacement_count = fields.Integer(compute="_compute_counts", compute_sudo=True)
+    scrap_count = fields.Integer(compute="_compute_counts", compute_sudo=True)
 
     @api.depends("complaint_id.name")
     def _compute_complaint_ref(self):
         for ret in self:
             ret.complaint_ref = ret.complaint_id.name
+
+    @api.depends_context("uid")
+    @api.depends("state")
+    def _compute_can_steps(self):
+        for ret in self:
+            for step in ("approve", "inspect", "dispose", "cancel", "resolve"):
+                ret[f"can_{step}"] = ret._can_step(step)
 
     @api.depends("picking_ids.picking_type_code", "scrap_ids")
     def _compute_counts(self):
@@ -83,10 +121,39 @@ class ComplaintReturn(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if vals.get("name", "/") != "/" and not (self._is_stepping() or self.env.su):
+                self._refuse_fields({"name"})
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code("complaint.return") or "/"
         return super().create(vals_list)
+
+    def _guard_write(self, vals):
+        super()._guard_write(vals)
+        if "name" in vals:
+            self._refuse_fields({"name"})
+        if DRAFT_FIELDS & set(vals) and any(ret.state != "draft" for ret in self):
+            raise UserError(self.env._("The order and the complaint of an approved return cannot be changed."))
+
+    @api.constrains("complaint_id", "sale_order_id")
+    def _check_complaint_order(self):
+        """A return answers a complaint about the same order, or at least the same customer."""
+        for ret in self.sudo():
+            complaint = ret.complaint_id
+            if not complaint:
+                continue
+            same_order = complaint.sale_order_id == ret.sale_order_id
+            same_customer = not complaint.sale_order_id and (
+                complaint.commercial_partner_id == ret.sale_order_id.partner_id.commercial_partner_id
+            )
+            if not (same_order or same_customer):
+                raise ValidationError(
+                    self.env._(
+                        "%(return)s: complaint %(complaint)s is about another order or customer.",
+                        complaint=complaint.name,
+                        **{"return": ret.name},
+                    )
+                )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
@@ -98,34 +165,37 @@ class ComplaintReturn(models.Model):
         """The return notice: a sales manager approves, the incoming transfers are created from
         the original deliveries (stock.return.picking), so the order's delivered quantities and
         the lots' history stay right."""
-        self._check_state(("draft",))
-        self._check_approver()
+        self._check_step("approve")
         for ret in self:
             if not ret.line_ids:
                 raise UserError(self.env._("%(return)s: add the goods that come back.", **{"return": ret.name}))
         self.line_ids._check_returnable()
         for ret in self.sudo():  # approvers need no stock rights, as when an order is confirmed
             ret._create_receipts()
-        self.write({"state": "approved", "approved_by_id": self.env.uid, "date_approved": fields.Datetime.now()})
+        self._step_write({"state": "approved", "approved_by_id": self.env.uid, "date_approved": fields.Datetime.now()})
         return True
 
-    def _check_approver(self):
-        if not any(self.env.user.has_group(group) for group in APPROVER_GROUPS):
-            raise AccessError(self.env._("Only a sales manager or a complaints manager approves a return."))
+    def _step_role_message(self, step):
+        return {
+            "approve": self.env._("Only a sales manager or a complaints manager approves a return."),
+            "refuse": self.env._("Only a sales manager or a complaints manager approves a return."),
+            "inspect": self.env._("Only QA records the inspection of returned goods."),
+            "dispose": self.env._("Only QA moves inspected goods."),
+            "resolve": self.env._("Only sales or QA replace or credit returned goods."),
+        }.get(step) or super()._step_role_message(step)
 
     def _refuse(self, reason):
         """The manager refuses the return notice: cancelled, with the reason in the chatter and
         a to-do for whoever opened it."""
         reason = self.env["customer.complaint"]._require_text(reason, self.env._("Give the reason for the refusal."))
-        self._check_state(("draft",))
-        self._check_approver()
-        self.write({"state": "cancel"})
+        self._check_step("refuse")
+        self._step_write({"state": "cancel"})
         for ret in self:
             ret.message_post(body=Markup("<b>%s</b><br/>%s") % (self.env._("Return refused"), reason))
             ret.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=self.env._("Return refused"),
-                note=reason,
+                note=plaintext2html(reason or ""),
                 user_id=ret.create_uid.id,
             )
         return True
@@ -199,40 +269,41 @@ class ComplaintReturn(models.Model):
             still_open = receipts.filtered(lambda p: p.state not in ("done", "cancel"))
             if still_open:
                 if done and ret.state != "receiving":
-                    ret.state = "receiving"
+                    ret._step_write({"state": "receiving"})
             elif done:
-                ret.write({"state": "received", "received_by_id": self.env.uid, "date_received": fields.Datetime.now()})
+                ret._step_write(
+                    {"state": "received", "received_by_id": self.env.uid, "date_received": fields.Datetime.now()}
+                )
             else:
-                ret.state = "cancel"
+                ret._step_write({"state": "cancel"})
 
     def action_inspect(self):
         """QA's inspection: every received unit is conforming or not, and the nonconforming
         ones have a disposition."""
-        self._check_state(("received",))
-        if not self.env.user.has_group("complaint_management.group_complaint_qa"):
-            raise AccessError(self.env._("Only QA records the inspection of returned goods."))
+        self._check_step("inspect")
         self.line_ids._check_inspection()
         now = fields.Datetime.now()
-        self.line_ids.write({"inspector_id": self.env.uid, "date_inspected": now})
-        self.write({"state": "inspected", "inspected_by_id": self.env.uid, "date_inspected": now})
+        self.line_ids._step_write({"inspector_id": self.env.uid, "date_inspected": now})
+        self._step_write({"state": "inspected", "inspected_by_id": self.env.uid, "date_inspected": now})
         return True
 
     def action_execute_disposition(self):
         """Move the goods as decided: conforming back to stock, the rest to quarantine, scrap,
         rework or the vendor. Each line moves once."""
-        self._check_state(("inspected",))
+        self._check_step("dispose")
         lines = self.line_ids.filtered(lambda line: not line.disposition_done)
+        lines._check_inspection()  # the quantities moved are those inspected, checked just before
         lines.sudo()._execute_disposition()  # QA moves goods without stock rights
-        self.state = "done"
+        self._step_write({"state": "done"})
         return True
 
     def action_cancel(self):
-        self._check_state(("draft", "approved"))
-        receipts = self.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
-        if self.picking_ids.filtered(lambda p: p.state == "done"):
+        self._check_step("cancel")
+        receipts = self.sudo().picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        if self.sudo().picking_ids.filtered(lambda p: p.state == "done"):
             raise UserError(self.env._("Goods were already received: finish the return instead."))
         receipts.action_cancel()
-        self.state = "cancel"
+        self._step_write({"state": "cancel"})
         return True
 
     def _report_cause(self):

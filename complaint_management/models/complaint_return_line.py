@@ -1,5 +1,6 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import plaintext2html
 
 DISPOSITIONS = [
     ("quarantine", "Keep in Quarantine"),
@@ -9,8 +10,15 @@ DISPOSITIONS = [
 ]
 
 
+# What QA records when the goods are inspected, while the return is "Goods Received".
+INSPECTION_FIELDS = {"qty_conforming", "qty_nonconforming", "defect_description", "disposition"}
+# What comes back, fixed once the return notice is approved.
+GOODS_FIELDS = {"return_id", "origin_move_id", "lot_id", "quantity"}
+
+
 class ComplaintReturnLine(models.Model):
     _name = "complaint.return.line"
+    _inherit = ["complaint.step.guard"]
     _description = "Returned Product"
     _order = "return_id, id"
     _check_company_auto = True
@@ -40,19 +48,37 @@ class ComplaintReturnLine(models.Model):
     )
     quantity = fields.Float(digits="Product Unit", default=1.0, required=True)
     reason = fields.Char()
-    qty_received = fields.Float(digits="Product Unit", compute="_compute_qty_received")
+    qty_received = fields.Float(digits="Product Unit", compute="_compute_qty_received", compute_sudo=True)
     qty_conforming = fields.Float(string="Conforming", digits="Product Unit")
     qty_nonconforming = fields.Float(string="Nonconforming", digits="Product Unit")
     defect_description = fields.Text(string="Defect")
     disposition = fields.Selection(DISPOSITIONS, help="What happens to the nonconforming quantity.")
-    inspector_id = fields.Many2one("res.users", readonly=True)
-    date_inspected = fields.Datetime(string="Inspected On", readonly=True)
-    disposition_done = fields.Boolean(string="Moved", readonly=True, copy=False)
+    inspector_id = fields.Many2one("res.users", readonly=True, step_only=True)
+    date_inspected = fields.Datetime(string="Inspected On", readonly=True, step_only=True)
+    disposition_done = fields.Boolean(string="Moved", readonly=True, copy=False, step_only=True)
 
-    def write(self, vals):
-        if {"origin_move_id", "lot_id", "quantity"} & set(vals) and any(line.state != "draft" for line in self):
+    # ------------------------------------------------------------------ guards
+    def _guard_create(self, vals_list):
+        returns = self.env["complaint.return"].browse({vals.get("return_id") for vals in vals_list} - {None})
+        if any(ret.state != "draft" for ret in returns):
             raise UserError(self.env._("The goods of an approved return cannot be changed."))
-        return super().write(vals)
+        if any(INSPECTION_FIELDS & set(vals) for vals in vals_list):
+            self._refuse_fields(INSPECTION_FIELDS & set().union(*vals_list))
+
+    def _guard_write(self, vals):
+        super()._guard_write(vals)
+        if GOODS_FIELDS & set(vals) and any(line.return_id.state != "draft" for line in self):
+            raise UserError(self.env._("The goods of an approved return cannot be changed."))
+        if INSPECTION_FIELDS & set(vals):
+            if any(line.return_id.state != "received" for line in self):
+                raise UserError(self.env._("Inspection results are recorded while the goods are received."))
+            if not self.env.su and not self.env.user.has_group("complaint_management.group_complaint_qa"):
+                raise AccessError(self.env._("Only QA records the inspection of returned goods."))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if any(line.return_id.state not in ("draft", "cancel") for line in self):
+            raise UserError(self.env._("The goods of an approved return cannot be changed."))
 
     # ------------------------------------------------------------------ quantities
     def _lot_quantity(self, move_lines):
@@ -91,10 +117,26 @@ class ComplaintReturnLine(models.Model):
 
     @api.constrains("quantity", "lot_id", "origin_move_id")
     def _check_returnable(self):
-        drafts = self.search([("origin_move_id", "in", self.origin_move_id.ids), ("return_id.state", "=", "draft")])
-        for line in self:
+        # every draft return counts, also those the user cannot read
+        drafts = self.sudo().search(
+            [("origin_move_id", "in", self.origin_move_id.ids), ("return_id.state", "=", "draft")]
+        )
+        for line in self.sudo():  # the deliveries are read whatever the user's stock rights
             if line.state not in ("draft", False):
                 continue
+            move = line.origin_move_id
+            if (
+                move.state != "done"
+                or move.location_dest_id.usage != "customer"
+                or move.sale_line_id.order_id != line.return_id.sale_order_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(move)s is not a delivery of order %(order)s to the customer.",
+                        move=move.reference or move.display_name,
+                        order=line.return_id.sale_order_id.name,
+                    )
+                )
             if line.uom_id.compare(line.quantity, 0) <= 0:
                 raise ValidationError(self.env._("The returned quantity must be positive."))
             if line.tracking != "none" and not line.lot_id:
@@ -221,6 +263,6 @@ class ComplaintReturnLine(models.Model):
             line.return_id.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=self.env._("Rework %(product)s", product=line.product_id.display_name),
-                note=line.defect_description,
+                note=plaintext2html(line.defect_description or ""),
                 user_id=(line.inspector_id or self.env.user).id,
             )

@@ -1,11 +1,9 @@
 from collections import defaultdict
 
-from odoo import models
+from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .complaint_return import APPROVER_GROUPS
-
-RESOLVABLE_STATES = ("received", "inspected", "done")
 
 
 class ComplaintReturn(models.Model):
@@ -15,11 +13,17 @@ class ComplaintReturn(models.Model):
     _inherit = "complaint.return"
 
     def _check_compensation(self, types):
+        """Who may resolve the return, and what was approved for it: the approved
+        compensations of these ``types`` (none for a return without complaint)."""
+        self._check_step("resolve")
         labels = dict(self.env["complaint.compensation"]._fields["comp_type"]._description_selection(self.env))
+        approved = self.env["complaint.compensation"]
         for ret in self:
             complaint = ret.sudo().complaint_id
             if complaint:
-                if not complaint._approved_compensations().filtered(lambda c: c.comp_type in types):
+                complaint.with_env(self.env).check_access("read")  # one the user works on
+                approved |= complaint._approved_compensations().filtered(lambda c: c.comp_type in types)
+                if not approved:
                     raise UserError(
                         self.env._(
                             "%(return)s: the complaint has no approved compensation of this kind (%(types)s).",
@@ -31,6 +35,41 @@ class ComplaintReturn(models.Model):
                 raise AccessError(
                     self.env._("A return without complaint is compensated by a sales or complaints manager.")
                 )
+        return approved
+
+    def _check_within(self, approved, value, currency, kind):
+        """Refuse what exceeds the approved compensations (their value, less what earlier
+        credit notes or replacements of the complaint already used)."""
+        if not approved or not any(approved.mapped("amount")):
+            return
+        complaint_currency = approved[0].currency_id
+        limit = sum(approved.mapped("amount")) - self._already_used(kind, complaint_currency)
+        value = currency._convert(value, complaint_currency, self.company_id, fields.Date.context_today(self))
+        if complaint_currency.compare_amounts(value, limit) > 0:
+            raise UserError(
+                self.env._(
+                    "%(return)s: %(value)s exceeds what remains of the approved compensation (%(limit)s).",
+                    value=complaint_currency.format(value),
+                    limit=complaint_currency.format(max(limit, 0.0)),
+                    **{"return": self.name},
+                )
+            )
+
+    def _already_used(self, kind, currency):
+        """Value of the credit notes (untaxed) or replacements already made for the complaint."""
+        returns = self.sudo().complaint_id.return_ids - self
+        if kind == "credit":
+            notes = returns.credit_note_ids.filtered(lambda m: m.state != "cancel")
+            return sum(
+                m.currency_id._convert(m.amount_untaxed, currency, m.company_id, m.invoice_date or m.date)
+                for m in notes
+            )
+        sent = returns.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing" and p.state != "cancel")
+        return sum(self._replacement_value(move.sale_line_id, move.product_uom_qty) for move in sent.move_ids)
+
+    @staticmethod
+    def _replacement_value(sale_line, quantity):
+        return sale_line.price_reduce_taxexcl * quantity if sale_line else 0.0
 
     def _received_lines(self):
         return self.line_ids.filtered(lambda line: line.uom_id.compare(line.qty_received, 0) > 0)
@@ -39,8 +78,7 @@ class ComplaintReturn(models.Model):
     def action_create_credit_note(self):
         """A credit note per invoice for the returned quantities at their invoiced price."""
         self.ensure_one()
-        self._check_state(RESOLVABLE_STATES)
-        self._check_compensation(("refund", "discount"))
+        approved = self._check_compensation(("refund", "discount"))
         if self.sudo().credit_note_ids.filtered(lambda m: m.state != "cancel"):
             raise UserError(self.env._("%(return)s already has a credit note.", **{"return": self.name}))
         lines_by_invoice = defaultdict(list)
@@ -89,6 +127,7 @@ class ComplaintReturn(models.Model):
                 ]
             )
         )
+        self._check_within(approved, sum(credit_notes.mapped("amount_untaxed")), credit_notes[:1].currency_id, "credit")
         self.sudo().credit_note_ids |= credit_notes
         self.message_post(
             body=self.env._("Credit note created: %(notes)s", notes=", ".join(credit_notes.mapped("display_name")))
@@ -100,13 +139,14 @@ class ComplaintReturn(models.Model):
         """Send the received quantities again: an outgoing transfer, or a free line on the
         order (which then delivers it), as the company prefers."""
         self.ensure_one()
-        self._check_state(RESOLVABLE_STATES)
-        self._check_compensation(("replacement",))
+        approved = self._check_compensation(("replacement",))
         if self.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing" and p.state != "cancel"):
             raise UserError(self.env._("%(return)s already has a replacement delivery.", **{"return": self.name}))
         lines = self._received_lines()
         if not lines:
             raise UserError(self.env._("Nothing was received: there is nothing to replace."))
+        value = sum(self._replacement_value(line.sale_line_id, line.qty_received) for line in lines)
+        self._check_within(approved, value, self.sale_order_id.currency_id, "replacement")
         # sent for the approved compensation, without stock rights, as when an order is confirmed
         if self.company_id.complaint_replacement_method == "order_line":
             deliveries = self.sudo()._replace_on_order(lines)

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .customer_complaint import check_complaint_users, complaint_users_domain
 
 
 class ComplaintRoutingRule(models.Model):
@@ -16,7 +18,11 @@ class ComplaintRoutingRule(models.Model):
     user_id = fields.Many2one(
         "res.users",
         string="Handler",
-        domain=[("share", "=", False)],
+        domain=lambda self: complaint_users_domain(self),
         help="Leave empty to give the complaint to the department member with the fewest open complaints.",
     )
-    qa_user_id = fields.Many2one("res.users", string="QA Owner", domain=[("share", "=", False)])
+    qa_user_id = fields.Many2one("res.users", string="QA Owner", domain=lambda self: complaint_users_domain(self))
+
+    @api.constrains("user_id", "qa_user_id")
+    def _check_assignees(self):
+        check_complaint_users(self, ["user_id", "qa_user_id"])

@@ -1,14 +1,117 @@
-from odoo import models
-from odoo.exceptions import UserError
+import contextvars
+from contextlib import contextmanager
+
+from odoo import api, models
+from odoo.exceptions import AccessError, UserError
+
+# The private path of the steps: the models whose step-only fields the running step may write.
+# A context variable of this process, not a key of the record's context: nothing a client
+# sends over RPC (context, values, ids) can set it.
+_STEPPING = contextvars.ContextVar("complaint_stepping", default=frozenset())
 
 
 class ComplaintStepGuard(models.AbstractModel):
-    """The guard of every step of a complaint, an action or a return: the record's status must
-    be one the step starts from, else a translated error names the record and the statuses."""
+    """The state machine of a complaint, an action, a compensation or a return.
+
+    Each model declares its steps in ``_transitions`` (step -> (source states, target state,
+    groups allowed or None)); a step is one method that checks role, source state and what
+    the step needs, then writes through ``_step_write``. Fields declared ``step_only=True``
+    (the state, decision stamps, verification and inspection results…) are refused in
+    ``create``/``write`` from anywhere else, whatever the context says (the server's own code
+    running as superuser may write them); ``_guard_create``/``_guard_write`` add each model's
+    rules for what freezes after which step, for everyone."""
 
     _name = "complaint.step.guard"
     _description = "Complaint Step Guard"
 
+    # step -> (states it starts from, state it leads to or None, groups allowed or None)
+    _transitions = {}
+
+    @api.model
+    def _valid_field_parameter(self, field, name):
+        return name == "step_only" or super()._valid_field_parameter(field, name)
+
+    # ------------------------------------------------------------------ private path
+    def _is_stepping(self):
+        """A step of this model is running: it made its checks and writes what it decided."""
+        return self._name in _STEPPING.get()
+
+    @contextmanager
+    def _stepping(self, *models):
+        token = _STEPPING.set(_STEPPING.get() | {self._name, *models})
+        try:
+            yield
+        finally:
+            _STEPPING.reset(token)
+
+    def _step_write(self, vals):
+        """Write the values of a step, after its checks, with the user's own rights."""
+        with self._stepping():
+            return self.write(vals)
+
+    @api.model
+    def _step_create(self, vals_list):
+        with self._stepping():
+            return self.create(vals_list)
+
+    # ------------------------------------------------------------------ guards
+    def _step_only_fields(self):
+        return {name for name, field in self._fields.items() if getattr(field, "step_only", False)}
+
+    def _field_labels(self, names):
+        return ", ".join(sorted(self._fields[name].get_description(self.env)["string"] for name in names))
+
+    def _refuse_fields(self, names):
+        raise UserError(
+            self.env._(
+                "%(model)s: %(fields)s change only through the steps of the procedure (its buttons).",
+                model=self.env["ir.model"]._get(self._name).name,
+                fields=self._field_labels(names),
+            )
+        )
+
+    def _guard_step_fields_on_create(self, vals_list):
+        """Refuse step-only values on creation, but the defaults a new record gets anyway; the
+        others get their default from the code, never from the context or user defaults."""
+        step_only = self._step_only_fields()
+        defaults = {
+            name: self._fields[name].default(self) if self._fields[name].default else False
+            for name in step_only
+            if not self._fields[name].compute
+        }
+        guarded = []
+        for vals in vals_list:
+            forged = {name for name in step_only & set(vals) if vals[name] and vals[name] != defaults.get(name)}
+            if forged:
+                self._refuse_fields(forged)
+            guarded.append({**defaults, **vals})
+        return guarded
+
+    def _guard_create(self, vals_list):
+        """Each model's rules for new records outside its steps (superuser included)."""
+
+    def _guard_write(self, vals):
+        """Each model's rules for what freezes after which step, outside its steps (superuser
+        included)."""
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self._is_stepping():
+            if not self.env.su:  # the server's own code writes stamps as superuser
+                vals_list = self._guard_step_fields_on_create(vals_list)
+            self._guard_create(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self._is_stepping():
+            if not self.env.su:
+                forged = self._step_only_fields() & set(vals)
+                if forged:
+                    self._refuse_fields(forged)
+            self._guard_write(vals)
+        return super().write(vals)
+
+    # ------------------------------------------------------------------ steps
     def _state_labels(self):
         """The status names in the user's language."""
         return dict(self._fields["state"]._description_selection(self.env))
@@ -20,8 +123,29 @@ class ComplaintStepGuard(models.AbstractModel):
                 raise UserError(
                     self.env._(
                         "%(record)s is %(state)s: this step is only possible from %(allowed)s.",
-                        record=record.name,
+                        record=record.display_name,
                         state=labels.get(record.state, record.state),
                         allowed=", ".join(labels[s] for s in allowed),
                     )
                 )
+
+    def _has_step_role(self, step):
+        groups = self._transitions[step][2]
+        return not groups or any(self.env.user.has_group(group) for group in groups)
+
+    def _check_step(self, step):
+        """Role and source state of ``step``, from the model's transition table."""
+        if not self.env.su and not self._has_step_role(step):
+            raise AccessError(self._step_role_message(step))
+        self._check_state(self._transitions[step][0])
+
+    def _step_role_message(self, step):
+        return self.env._("You are not allowed to do this step of the procedure.")
+
+    def _can_step(self, step):
+        """Whether the user may run ``step`` on this record now: the flag behind its button."""
+        self.ensure_one()
+        return self.state in self._transitions[step][0] and self._has_step_role(step)
+
+    def _step_target(self, step):
+        return self._transitions[step][1]

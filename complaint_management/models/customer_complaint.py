@@ -53,6 +53,28 @@ HIGH_LEVEL_FLAGS = ("is_injury", "is_environmental", "is_group", "is_media", "is
 COMPLAINT_USER_GROUP = "complaint_management.group_complaint_user"
 
 
+def complaint_users_domain(model):
+    """Users a complaint can be given to: internal users of the complaint groups."""
+    return [("share", "=", False), ("all_group_ids", "in", model.env.ref(COMPLAINT_USER_GROUP).ids)]
+
+
+def check_complaint_users(records, field_names):
+    """Handlers, QA owners, department members, approvers and routing targets receive the
+    complaint's mails and activities: they must be complaint users."""
+    group = records.env.ref(COMPLAINT_USER_GROUP)
+    for record in records.sudo():
+        for name in field_names:
+            outsiders = record[name].filtered(lambda user: group not in user.all_group_ids)
+            if outsiders:
+                raise ValidationError(
+                    records.env._(
+                        "%(users)s cannot be %(field)s: give them the Complaints access first.",
+                        users=", ".join(outsiders.mapped("name")),
+                        field=record._fields[name].get_description(records.env)["string"],
+                    )
+                )
+
+
 class CustomerComplaint(models.Model):
     _name = "customer.complaint"
     _description = "Customer Complaint"
@@ -72,8 +94,8 @@ class CustomerComplaint(models.Model):
     date_received = fields.Datetime(
         string="Received On", required=True, default=fields.Datetime.now, index=True, tracking=True
     )
-    date_registered = fields.Datetime(string="Registered On", readonly=True, copy=False, tracking=True)
-    registered_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    date_registered = fields.Datetime(string="Registered On", readonly=True, copy=False, tracking=True, step_only=True)
+    registered_by_id = fields.Many2one("res.users", readonly=True, copy=False, step_only=True)
 
     # Complainant
     complainant_type = fields.Selection(
@@ -85,7 +107,7 @@ class CustomerComplaint(models.Model):
     interested_party = fields.Selection(INTERESTED_PARTIES, tracking=True)
     partner_id = fields.Many2one("res.partner", string="Customer", index=True, tracking=True, check_company=True)
     commercial_partner_id = fields.Many2one(
-        related="partner_id.commercial_partner_id", string="Customer Entity", store=True, index=True
+        related="partner_id.commercial_partner_id", string="Customer Entity", store=True, index=True, step_only=True
     )
     is_anonymous = fields.Boolean(string="Anonymous", tracking=True)
     contact_name = fields.Char(groups=COMPLAINT_USER_GROUP, tracking=True)
@@ -115,10 +137,12 @@ class CustomerComplaint(models.Model):
         check_company=True,
     )
     picking_ids = fields.Many2many(
-        "stock.picking", string="Deliveries", compute="_compute_stock_links", store=True, copy=False
+        "stock.picking", string="Deliveries", compute="_compute_stock_links", store=True, copy=False, step_only=True
     )
-    lot_ids = fields.Many2many("stock.lot", string="Lots/Serials", compute="_compute_stock_links", store=True)
-    delivery_count = fields.Integer(compute="_compute_stock_links", store=True)
+    lot_ids = fields.Many2many(
+        "stock.lot", string="Lots/Serials", compute="_compute_stock_links", store=True, step_only=True
+    )
+    delivery_count = fields.Integer(compute="_compute_stock_links", store=True, step_only=True)
 
     # The complaint itself
     description = fields.Html(string="Complaint")
@@ -130,9 +154,14 @@ class CustomerComplaint(models.Model):
     category_id = fields.Many2one("complaint.category", index=True, tracking=True)
     severity = fields.Selection(SEVERITIES, tracking=True)
     level = fields.Selection(
-        [("high", "High"), ("low", "Low")], compute="_compute_level", store=True, index=True, tracking=True
+        [("high", "High"), ("low", "Low")],
+        compute="_compute_level",
+        store=True,
+        index=True,
+        tracking=True,
+        step_only=True,
     )
-    level_reason = fields.Char(compute="_compute_level", store=True)
+    level_reason = fields.Char(compute="_compute_level", store=True, step_only=True)
     level_override = fields.Selection([("high", "High"), ("low", "Low")], string="Level Set by Hand", tracking=True)
     level_override_reason = fields.Char(string="Reason for Level", tracking=True)
     is_injury = fields.Boolean(string="Personal Injury", tracking=True)
@@ -146,17 +175,24 @@ class CustomerComplaint(models.Model):
         required=True,
         default="pending",
         tracking=True,
+        step_only=True,
     )
-    invalid_reason = fields.Text(string="Why Invalid", tracking=True)
+    invalid_reason = fields.Text(string="Why Invalid", tracking=True, step_only=True)
     color = fields.Integer(compute="_compute_color", store=True)
 
     # Who handles it
     department_id = fields.Many2one(
         "complaint.department", string="Responsible Department", index=True, tracking=True, check_company=True
     )
-    user_id = fields.Many2one("res.users", string="Handler", index=True, tracking=True, domain=[("share", "=", False)])
+    user_id = fields.Many2one(
+        "res.users", string="Handler", index=True, tracking=True, domain=lambda self: complaint_users_domain(self)
+    )
     qa_user_id = fields.Many2one(
-        "res.users", string="QA Owner", index="btree_not_null", tracking=True, domain=[("share", "=", False)]
+        "res.users",
+        string="QA Owner",
+        index="btree_not_null",
+        tracking=True,
+        domain=lambda self: complaint_users_domain(self),
     )
     salesperson_id = fields.Many2one(
         "res.users", string="Sales Rep", index="btree_not_null", tracking=True, domain=[("share", "=", False)]
@@ -168,7 +204,7 @@ class CustomerComplaint(models.Model):
     # Repeat complaints
     repeat_of_id = fields.Many2one("customer.complaint", index="btree_not_null", tracking=True, copy=False)
     repeat_ids = fields.One2many("customer.complaint", "repeat_of_id", string="Repeated By")
-    is_repeat = fields.Boolean(string="Repeat Complaint", compute="_compute_is_repeat", store=True)
+    is_repeat = fields.Boolean(string="Repeat Complaint", compute="_compute_is_repeat", store=True, step_only=True)
 
     # Workflow
     stage_id = fields.Many2one(
@@ -180,21 +216,17 @@ class CustomerComplaint(models.Model):
         default=lambda self: self.env["complaint.stage"]._stage_for_state("new"),
         group_expand="_read_group_stage_ids",
     )
-    state = fields.Selection(related="stage_id.state", store=True, index=True)
-    date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False, tracking=True)
+    state = fields.Selection(related="stage_id.state", store=True, index=True, step_only=True)
+    date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False, tracking=True, step_only=True)
     confirmation_method = fields.Selection(
-        CONFIRMATION_METHODS,
-        string="Customer Confirmation",
-        readonly=True,
-        copy=False,
-        tracking=True,
+        CONFIRMATION_METHODS, string="Customer Confirmation", readonly=True, copy=False, tracking=True, step_only=True
     )
-    date_confirmation = fields.Date(string="Confirmed On", readonly=True, copy=False, tracking=True)
-    provisional_reason = fields.Text(string="Reason for Provisional Closing", readonly=True, copy=False)
-    proposed_solution = fields.Text(readonly=True, copy=False)
-    withdraw_reason = fields.Text(string="Reason for Withdrawal", readonly=True, copy=False)
-    is_withdraw_voluntary = fields.Boolean(string="Withdrawn Voluntarily", readonly=True, copy=False)
-    reopen_reason = fields.Text(string="Reason for Reopening", readonly=True, copy=False)
+    date_confirmation = fields.Date(string="Confirmed On", readonly=True, copy=False, tracking=True, step_only=True)
+    provisional_reason = fields.Text(string="Reason for Provisional Closing", readonly=True, copy=False, step_only=True)
+    proposed_solution = fields.Text(readonly=True, copy=False, step_only=True)
+    withdraw_reason = fields.Text(string="Reason for Withdrawal", readonly=True, copy=False, step_only=True)
+    is_withdraw_voluntary = fields.Boolean(string="Withdrawn Voluntarily", readonly=True, copy=False, step_only=True)
+    reopen_reason = fields.Text(string="Reason for Reopening", readonly=True, copy=False, step_only=True)
 
     _name_company_unique = models.Constraint(
         "UNIQUE(company_id, name)", "Complaint numbers are unique within a company."
@@ -307,6 +339,10 @@ class CustomerComplaint(models.Model):
             if complaint.level_override and not (complaint.level_override_reason or "").strip():
                 raise ValidationError(self.env._("Give the reason for setting the level by hand."))
 
+    @api.constrains("user_id", "qa_user_id")
+    def _check_assignees(self):
+        check_complaint_users(self, ["user_id", "qa_user_id"])
+
     @api.constrains("complainant_type", "interested_party")
     def _check_complainant(self):
         for complaint in self:
@@ -341,12 +377,10 @@ class CustomerComplaint(models.Model):
     # ------------------------------------------------------------------ create / delete
     @api.model_create_multi
     def create(self, vals_list):
-        stages = self.env["complaint.stage"]
         sequences = {}
         for vals in vals_list:
-            if vals.get("stage_id") and not self.env.context.get("complaint_transition"):
-                if stages.browse(vals["stage_id"]).state != "new":
-                    raise UserError(self.env._("A new complaint starts in a New stage; use the buttons to move it."))
+            if vals.get("name", "/") != "/" and not (self._is_stepping() or self.env.su):
+                raise UserError(self.env._("Complaint numbers are given by the company's numbering."))
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 if company not in sequences:
@@ -375,10 +409,19 @@ class CustomerComplaint(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
-        if any(complaint.state not in ("new", False) for complaint in self):
-            raise UserError(
-                self.env._("Only new complaints can be deleted. Archive the others: nothing of a complaint is lost.")
-            )
+        """Only a complaint never registered, with no decision or escalation, can be deleted."""
+        for complaint in self.sudo():
+            if (
+                complaint.stage_id.state != "new"
+                or complaint.date_registered
+                or complaint.approval_ids
+                or complaint.escalation_ids
+            ):
+                raise UserError(
+                    self.env._(
+                        "Only new complaints can be deleted. Archive the others: nothing of a complaint is lost."
+                    )
+                )
 
     # ------------------------------------------------------------------ repeats
     def _complaint_products(self):

@@ -1,4 +1,7 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .complaint_stage import OPEN_STATES
 
 
 class CustomerComplaint(models.Model):
@@ -19,14 +22,27 @@ class CustomerComplaint(models.Model):
         for complaint in self:
             complaint.corrective_action_count = len(complaint.corrective_action_ids)
 
-    def _action_close(self, method, date):
+    def _check_action_link(self):
+        """An action serves complaints the user works on and that are still open: its name and
+        text reach their customers' replies and forms."""
+        self.check_access("write")
+        for complaint in self:
+            if complaint.state not in OPEN_STATES:
+                raise UserError(
+                    self.env._(
+                        "%(complaint)s is no longer open: it gets no new corrective action.",
+                        complaint=complaint.name,
+                    )
+                )
+
+    def _check_settled(self):
         """SPEC §3.5: no closing while an action is not verified effective (an ineffective
         action counts once the action replacing it is)."""
         self._check_nothing_pending(
             lambda complaint: complaint.corrective_action_ids.filtered(lambda a: not a._is_settled()),
             self.env._("%(complaint)s cannot be closed: %(items)s not verified effective yet."),
         )
-        return super()._action_close(method, date)
+        return super()._check_settled()
 
     def action_view_corrective_actions(self):
         self.ensure_one()

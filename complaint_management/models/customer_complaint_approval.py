@@ -2,6 +2,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import plaintext2html
 
 MANAGER_GROUP = "complaint_management.group_complaint_manager"
 PENDING_COMPENSATION = ("draft", "to_approve", "to_approve_gm")
@@ -19,10 +20,10 @@ class CustomerComplaint(models.Model):
         "before their effectiveness is verified.",
     )
     countermeasure_approver_id = fields.Many2one(
-        "res.users", string="Countermeasures Approved By", readonly=True, copy=False, tracking=True
+        "res.users", string="Countermeasures Approved By", readonly=True, copy=False, tracking=True, step_only=True
     )
     date_countermeasure_approved = fields.Datetime(
-        string="Countermeasures Approved On", readonly=True, copy=False, tracking=True
+        string="Countermeasures Approved On", readonly=True, copy=False, tracking=True, step_only=True
     )
 
     @api.depends("severity", "level")
@@ -33,25 +34,36 @@ class CustomerComplaint(models.Model):
             )
 
     # ------------------------------------------------------------------ approvers
-    def _check_approver(self, tier):
+    def _is_approver(self, tier, user=None):
         """Department tier: the responsible department's manager or a complaints manager.
         General-manager tier: the company's general manager (a complaints manager when the
         company names none)."""
+        self.ensure_one()
+        user = user or self.env.user
+        if tier == "general_manager":
+            gm = self.company_id.complaint_gm_user_id
+            return user == gm if gm else user.has_group(MANAGER_GROUP)
+        return user == self.department_id.manager_id or user.has_group(MANAGER_GROUP)
+
+    def _check_approver(self, tier, excluded=None):
+        """Refuse a decision to anyone but the tier's approvers, and to ``excluded``: who
+        proposed what is decided, or decided it at the tier before (separation of duties)."""
         user = self.env.user
+        tiers = dict(self.env["complaint.approval"]._fields["tier"]._description_selection(self.env))
         for complaint in self:
-            if tier == "general_manager":
-                gm = complaint.company_id.complaint_gm_user_id
-                allowed = user == gm if gm else user.has_group(MANAGER_GROUP)
-            else:
-                allowed = user == complaint.department_id.manager_id or user.has_group(MANAGER_GROUP)
-            if not allowed:
+            if not complaint._is_approver(tier):
                 raise AccessError(
                     self.env._(
                         "%(complaint)s: only %(approver)s can approve or refuse this.",
                         complaint=complaint.name,
-                        approver=dict(self.env["complaint.approval"]._fields["tier"]._description_selection(self.env))[
-                            tier
-                        ],
+                        approver=tiers[tier],
+                    )
+                )
+            if excluded and user in excluded:
+                raise AccessError(
+                    self.env._(
+                        "%(complaint)s: you proposed or already approved this; another approver decides.",
+                        complaint=complaint.name,
                     )
                 )
 
@@ -84,8 +96,9 @@ class CustomerComplaint(models.Model):
         )
 
     def action_approve_countermeasures(self):
-        self._check_transition("verify")
-        self._check_approver("department")
+        self._check_step("approve_countermeasures")
+        for complaint in self:
+            complaint._check_approver("department", excluded=complaint.user_id)
         for complaint in self:
             if not complaint.sudo().corrective_action_ids:  # the approver may not own any of them
                 raise UserError(
@@ -94,21 +107,24 @@ class CustomerComplaint(models.Model):
                     )
                 )
         self._record_countermeasure_decision("approved")
-        self.write({"countermeasure_approver_id": self.env.uid, "date_countermeasure_approved": fields.Datetime.now()})
+        self._step_write(
+            {"countermeasure_approver_id": self.env.uid, "date_countermeasure_approved": fields.Datetime.now()}
+        )
         return True
 
     def _refuse_countermeasures(self, reason):
         reason = self._require_text(reason, self.env._("Give the reason for the refusal."))
-        self._check_transition("verify")
-        self._check_approver("department")
+        self._check_step("approve_countermeasures")
+        for complaint in self:
+            complaint._check_approver("department", excluded=complaint.user_id)
         self._record_countermeasure_decision("refused", reason)
-        self.write({"countermeasure_approver_id": False, "date_countermeasure_approved": False})
+        self._step_write({"countermeasure_approver_id": False, "date_countermeasure_approved": False})
         self._post_reason(self.env._("Countermeasures refused"), reason)
         for complaint in self:
             complaint.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=self.env._("Countermeasures refused: revise them"),
-                note=reason,
+                note=plaintext2html(reason or ""),
                 user_id=(complaint.user_id or complaint.qa_user_id or self.env.user).id,
             )
         return True
@@ -149,12 +165,12 @@ class CustomerComplaint(models.Model):
         )
         return super()._check_reply_allowed()
 
-    def _action_close(self, method, date):
+    def _check_settled(self):
         self._check_nothing_pending(
             lambda complaint: complaint._pending_compensations(),
             self.env._("%(complaint)s cannot be closed: compensation %(items)s is not decided yet."),
         )
-        return super()._action_close(method, date)
+        return super()._check_settled()
 
     def _form_approval(self):
         """Who approved the handling, for the forms' "approved by" box: the countermeasures'

@@ -39,21 +39,25 @@ class CustomerComplaint(models.Model):
     _inherit = "customer.complaint"
 
     sla_policy_id = fields.Many2one(
-        "complaint.sla.policy", string="Deadline Policy", compute="_compute_sla_policy_id", store=True
+        "complaint.sla.policy", string="Deadline Policy", compute="_compute_sla_policy_id", store=True, step_only=True
     )
     deadline_ids = fields.One2many("complaint.deadline", "complaint_id", string="Deadlines")
     date_deadline_next = fields.Datetime(
-        string="Next Deadline", compute="_compute_deadline_next", store=True, index="btree_not_null"
+        string="Next Deadline", compute="_compute_deadline_next", store=True, index="btree_not_null", step_only=True
     )
-    deadline_next_step = fields.Char(string="Next Step Due", compute="_compute_deadline_next", store=True)
+    deadline_next_step = fields.Char(
+        string="Next Step Due", compute="_compute_deadline_next", store=True, step_only=True
+    )
     is_overdue = fields.Boolean(string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue")
-    date_acknowledged = fields.Datetime(string="Acknowledged On", readonly=True, copy=False, tracking=True)
-    date_classified = fields.Datetime(string="Classified On", readonly=True, copy=False)
-    date_responded = fields.Datetime(string="Department Responded On", readonly=True, copy=False)
-    date_investigated = fields.Datetime(string="Investigation Done On", readonly=True, copy=False)
-    date_solution = fields.Datetime(string="Solution Proposed On", readonly=True, copy=False)
-    date_followed_up = fields.Datetime(string="Followed Up On", readonly=True, copy=False)
-    date_paused = fields.Datetime(string="Clock Paused Since", readonly=True, copy=False)
+    date_acknowledged = fields.Datetime(
+        string="Acknowledged On", readonly=True, copy=False, tracking=True, step_only=True
+    )
+    date_classified = fields.Datetime(string="Classified On", readonly=True, copy=False, step_only=True)
+    date_responded = fields.Datetime(string="Department Responded On", readonly=True, copy=False, step_only=True)
+    date_investigated = fields.Datetime(string="Investigation Done On", readonly=True, copy=False, step_only=True)
+    date_solution = fields.Datetime(string="Solution Proposed On", readonly=True, copy=False, step_only=True)
+    date_followed_up = fields.Datetime(string="Followed Up On", readonly=True, copy=False, step_only=True)
+    date_paused = fields.Datetime(string="Clock Paused Since", readonly=True, copy=False, step_only=True)
 
     # ------------------------------------------------------------------ computes
     @api.depends("category_id", "severity", "level", "commercial_partner_id", "product_id.categ_id", "company_id")
@@ -111,11 +115,11 @@ class CustomerComplaint(models.Model):
         result = super()._move(action, vals)
         now = fields.Datetime.now()
         for fname in DATES_BY_TRANSITION.get(action, ()):
-            self.filtered(lambda c, f=fname: not c[f]).write({fname: now})
+            self.filtered(lambda c, f=fname: not c[f])._step_write({fname: now})
         return result
 
     def _stamp_classification(self):
-        self.filtered(lambda c: c.category_id and c.severity and not c.date_classified).write(
+        self.filtered(lambda c: c.category_id and c.severity and not c.date_classified)._step_write(
             {"date_classified": fields.Datetime.now()}
         )
 
@@ -195,22 +199,23 @@ class CustomerComplaint(models.Model):
         for complaint in self:
             was_waiting, waiting = waiting_before.get(complaint.id), complaint.stage_id.is_waiting
             if waiting and not was_waiting:
-                complaint.date_paused = now
+                complaint._step_write({"date_paused": now})
             elif was_waiting and not waiting and complaint.date_paused:
                 hours = complaint._working_calendar()._complaint_work_hours(complaint.date_paused, now)
                 for line in complaint.deadline_ids.sudo().filtered(lambda d: not d.date_reached):
                     line.paused_hours += hours
-                complaint.date_paused = False
+                complaint._step_write({"date_paused": False})
                 complaint._sync_deadlines()
 
     def action_acknowledge(self):
+        self._check_step("acknowledge")
         for complaint in self:
-            if complaint.state in ("new", "cancelled") or complaint.date_acknowledged:
+            if complaint.date_acknowledged:
                 raise UserError(
                     self.env._(
                         "%(complaint)s: only a registered complaint not yet acknowledged can be acknowledged.",
                         complaint=complaint.name,
                     )
                 )
-        self.write({"date_acknowledged": fields.Datetime.now()})
+        self._step_write({"date_acknowledged": fields.Datetime.now()})
         return True

@@ -15,7 +15,9 @@ class CustomerComplaint(models.Model):
     _inherit = "customer.complaint"
 
     escalation_ids = fields.One2many("complaint.escalation", "complaint_id", string="Escalations")
-    is_escalated_high = fields.Boolean(string="Escalated to High Level", readonly=True, copy=False, tracking=True)
+    is_escalated_high = fields.Boolean(
+        string="Escalated to High Level", readonly=True, copy=False, tracking=True, step_only=True
+    )
     linked_complaint_ids = fields.Many2many(
         "customer.complaint",
         "customer_complaint_link_rel",
@@ -193,7 +195,7 @@ class CustomerComplaint(models.Model):
         if not todo:
             return todo
         if vals:
-            todo.write(vals)
+            todo._step_write(vals)
         self.env["complaint.escalation"].sudo().create(
             [{"complaint_id": c.id, "reason": reason, "note": note or c.level_reason} for c in todo]
         )

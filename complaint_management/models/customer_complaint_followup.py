@@ -3,6 +3,9 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import plaintext2html
+
+from .customer_complaint import check_complaint_users, complaint_users_domain
 
 SATISFACTION = [("satisfied", "Satisfied"), ("neutral", "Neutral"), ("unsatisfied", "Unsatisfied")]
 # The three faces of Odoo's rating page, and the level each one means.
@@ -24,32 +27,44 @@ class CustomerComplaint(models.Model):
         "complaint_id",
         "user_id",
         string="Team",
-        domain=[("share", "=", False)],
+        domain=lambda self: complaint_users_domain(self),
         help="8D D1: the people who work on the complaint.",
     )
     lessons_learned = fields.Text(tracking=True, help="8D D8: what the company keeps from this complaint.")
-    date_rating_requested = fields.Datetime(string="Satisfaction Asked On", readonly=True, copy=False)
-    satisfaction = fields.Selection(SATISFACTION, readonly=True, copy=False, tracking=True, index=True)
-    satisfaction_comment = fields.Text(string="Customer's Comment", readonly=True, copy=False)
+    date_rating_requested = fields.Datetime(string="Satisfaction Asked On", readonly=True, copy=False, step_only=True)
+    satisfaction = fields.Selection(SATISFACTION, readonly=True, copy=False, tracking=True, index=True, step_only=True)
+    satisfaction_comment = fields.Text(string="Customer's Comment", readonly=True, copy=False, step_only=True)
 
     # ------------------------------------------------------------------ rating
+    @api.constrains("team_user_ids")
+    def _check_team(self):
+        check_complaint_users(self, ["team_user_ids"])
+
     def _rating_get_operator(self):
         return self.user_id.partner_id
 
     def rating_apply(self, rate, token=None, rating=None, feedback=None, subtype_xmlid=None, notify_delay_send=False):
         """The customer's answer is the follow-up (回访): it reaches the follow-up deadline, and
-        an unsatisfied customer reopens a closed complaint and QA is told."""
+        an unsatisfied customer reopens a closed complaint and QA is told. A survey answers
+        once, for the complaint it was sent for, after closing."""
+        self.ensure_one()
+        if token:
+            rating = self.env["rating.rating"].sudo().search([("access_token", "=", token)], limit=1)
+        if not rating or rating.res_model != self._name or rating.res_id != self.id:
+            raise UserError(self.env._("This satisfaction survey is not the one of this complaint."))
+        if rating.consumed:
+            raise UserError(self.env._("This satisfaction survey was already answered."))
+        self._check_step("followup")
         rating = super().rating_apply(
             rate,
-            token=token,
             rating=rating,
             feedback=feedback,
             subtype_xmlid=subtype_xmlid,
             notify_delay_send=notify_delay_send,
         )
-        complaint = self.browse(rating.res_id)
+        complaint = self
         level = satisfaction_of(rate)
-        complaint.write(
+        complaint._step_write(
             {
                 "satisfaction": level,
                 "satisfaction_comment": feedback or False,
@@ -57,7 +72,7 @@ class CustomerComplaint(models.Model):
             }
         )
         if level == "unsatisfied":
-            complaint._reopen_unsatisfied(feedback)
+            complaint.sudo()._reopen_unsatisfied(feedback)  # the customer reopens; QA is told
         return rating
 
     def _reopen_unsatisfied(self, feedback):
@@ -72,7 +87,7 @@ class CustomerComplaint(models.Model):
             self.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=self.env._("Customer unsatisfied: re-examine the complaint"),
-                note=reason,
+                note=plaintext2html(reason or ""),
                 user_id=qa.id,
             )
 
@@ -149,4 +164,4 @@ class CustomerComplaint(models.Model):
                     for complaint in by_phone
                 ]
             )
-        self.write({"date_rating_requested": fields.Datetime.now()})
+        self._step_write({"date_rating_requested": fields.Datetime.now()})

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 # 人机料法测环: where the cause lies.
@@ -23,6 +23,22 @@ class CustomerComplaintWhy(models.Model):
     company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Why?", required=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        steps = super().create(vals_list)
+        steps.complaint_id._check_editable()
+        return steps
+
+    def write(self, vals):
+        self.complaint_id._check_editable()
+        result = super().write(vals)
+        self.complaint_id._check_editable()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_editable(self):
+        self.complaint_id._check_editable()
 
 
 class CustomerComplaint(models.Model):

@@ -17,8 +17,77 @@ class CustomerComplaintLine(models.Model):
     lot_id = fields.Many2one("stock.lot", string="Lot/Serial", index="btree_not_null", check_company=True)
     product_id = fields.Many2one("product.product", required=True, index=True, check_company=True)
     uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
-    qty_delivered = fields.Float(string="Delivered", digits="Product Unit")
+    qty_delivered = fields.Float(
+        string="Delivered",
+        digits="Product Unit",
+        compute="_compute_qty_delivered",
+        store=True,
+        help="Read from the delivery move (and lot), never taken from the client.",
+    )
     quantity = fields.Float(string="Quantity Concerned", digits="Product Unit", default=1.0)
+
+    @api.depends("move_id", "lot_id")
+    def _compute_qty_delivered(self):
+        """Done quantities of the delivery moves, per move and lot, in one grouped query."""
+        moves = self.move_id
+        delivered = {}
+        if moves:
+            groups = (
+                self.env["stock.move.line"]
+                .sudo()
+                ._read_group(
+                    [("move_id", "in", moves.ids), ("state", "=", "done")],
+                    ["move_id", "lot_id"],
+                    ["quantity_product_uom:sum"],
+                )
+            )
+            for move, lot, quantity in groups:
+                delivered[move.id, lot.id] = quantity
+                delivered[move.id, None] = delivered.get((move.id, None), 0.0) + quantity
+        for line in self:
+            key = (line.move_id.id, line.lot_id.id or None)
+            line.qty_delivered = delivered.get(key, 0.0)
+
+    # ------------------------------------------------------------------ guards
+    @api.model_create_multi
+    def create(self, vals_list):
+        vals_list = [{k: v for k, v in vals.items() if k != "qty_delivered"} for vals in vals_list]
+        lines = super().create(vals_list)
+        lines.complaint_id._check_editable()
+        return lines
+
+    def write(self, vals):
+        vals = {k: v for k, v in vals.items() if k != "qty_delivered"}
+        self.complaint_id._check_editable()
+        result = super().write(vals)
+        self.complaint_id._check_editable()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_if_editable(self):
+        self.complaint_id._check_editable()
+
+    @api.constrains("move_id", "lot_id", "product_id")
+    def _check_delivery(self):
+        """The delivery move is one of the complaint's order to the customer, of this product
+        (and lot)."""
+        for line in self.filtered("move_id"):
+            move = line.sudo().move_id
+            order = line.complaint_id.sale_order_id
+            if (
+                move.state != "done"
+                or move.location_dest_id.usage != "customer"
+                or move.product_id != line.product_id
+                or (order and move.sale_line_id.order_id != order)
+                or (line.lot_id and line.lot_id not in move.move_line_ids.lot_id)
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(product)s: %(move)s is not a delivery of this product to the customer of the order.",
+                        product=line.product_id.display_name,
+                        move=move.reference or move.display_name,
+                    )
+                )
 
     @api.constrains("quantity", "qty_delivered", "move_id")
     def _check_quantity(self):

@@ -1,36 +1,82 @@
+import re
+
 from markupsafe import Markup
 
 from odoo import api, fields, models, tools
+from odoo.exceptions import UserError
+
+from .customer_complaint_workflow import TRANSITIONS
+
+# Longest description kept from a mail body (characters of HTML).
+BODY_LIMIT = 100_000
+REMOTE_IMAGE = re.compile(r"<img\b[^>]*\bsrc\s*=\s*[\"']?\s*(?:https?:)?//[^>]*>", re.IGNORECASE)
+
+
+def strip_remote_images(html):
+    """Remove images loaded from other servers: printing the forms would fetch them (the
+    server calling any address the sender chose, or a tracking pixel)."""
+    return REMOTE_IMAGE.sub("", html)
 
 
 class CustomerComplaint(models.Model):
     _inherit = "customer.complaint"
 
-    extension_reason = fields.Text(string="Why More Time", readonly=True, copy=False, tracking=True)
-    date_extension = fields.Datetime(string="Answer Promised By", readonly=True, copy=False, tracking=True)
+    extension_reason = fields.Text(string="Why More Time", readonly=True, copy=False, tracking=True, step_only=True)
+    date_extension = fields.Datetime(
+        string="Answer Promised By", readonly=True, copy=False, tracking=True, step_only=True
+    )
 
     # ------------------------------------------------------------------ email intake
     @api.model
     def message_new(self, msg_dict, custom_values=None):
         """An email to a department's alias files a complaint: the sender is matched to a
-        contact, the body becomes the complaint, the attachments stay on the message."""
+        contact of the alias's company, the body becomes the complaint (without remote images),
+        the attachments stay on the message. The complaint is received when the mail arrives:
+        the sender's ``Date:`` header is only kept in the description."""
+        custom_values = dict(custom_values or {})
+        company = self.env["res.company"].browse(custom_values.get("company_id")) or self.env.company
         email = tools.email_normalize(msg_dict.get("email_from") or msg_dict.get("from") or "")
         partner = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
+        if partner.company_id and partner.company_id != company:
+            partner = partner.browse()
         if not partner and email:
-            partner = self.env["res.partner"].search([("email_normalized", "=", email)], limit=1)
+            partner = self.env["res.partner"].search(
+                [("email_normalized", "=", email), ("company_id", "in", (False, company.id))], limit=1
+            )
         name = tools.parse_contact_from_email(msg_dict.get("email_from") or "")[0]
+        header_date = msg_dict.get("date")
+        body = strip_remote_images(msg_dict.get("body") or "")[:BODY_LIMIT]
         values = {
-            "name": "/",  # numbered on creation, not named after the subject
             "channel": "email",
             "partner_id": partner.id,
             "contact_name": name or partner.name,
             "contact_email": email,
-            "date_received": msg_dict.get("date") or fields.Datetime.now(),
-            "description": Markup("<p><strong>%s</strong></p>%s")
-            % (msg_dict.get("subject") or "", Markup(msg_dict.get("body") or "")),
-            **(custom_values or {}),
+            "description": Markup("<p><strong>%s</strong></p>%s%s")
+            % (
+                msg_dict.get("subject") or "",
+                Markup(body),
+                Markup("<p><small>%s</small></p>") % self.env._("Sent on %(date)s", date=header_date)
+                if header_date
+                else "",
+            ),
+            **custom_values,
+            "date_received": fields.Datetime.now(),
+            "company_id": company.id,
         }
-        return super().message_new(msg_dict, custom_values=values)
+        values["name"] = "/"  # numbered on creation, not named after the subject
+        return super(CustomerComplaint, self.with_company(company)).message_new(msg_dict, custom_values=values)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("description"):
+                vals["description"] = strip_remote_images(vals["description"])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("description"):
+            vals = {**vals, "description": strip_remote_images(vals["description"])}
+        return super().write(vals)
 
     # ------------------------------------------------------------------ acknowledgement
     def _move(self, action, vals=None):
@@ -49,7 +95,7 @@ class CustomerComplaint(models.Model):
         template = self.env.ref("complaint_management.mail_template_complaint_ack")
         for complaint in by_mail:
             complaint.message_post_with_source(template, message_type="comment", subtype_xmlid="mail.mt_comment")
-        (in_person | by_mail).write({"date_acknowledged": now})
+        (in_person | by_mail)._step_write({"date_acknowledged": now})
 
     def action_send_reply(self):
         """Open the composer with the reply template (SPEC §3.6) and the handling form as PDF;
@@ -83,6 +129,17 @@ class CustomerComplaint(models.Model):
     def _report_lang(self):
         """Forms print in the customer's language, else the user's."""
         return self[:1].partner_id.lang or self.env.user.lang or self.env.lang
+
+    def _extend(self, reason, date_new):
+        """Postpone the reply: the reply deadline follows the promised date (and the chatter
+        says so)."""
+        reason = self._require_text(reason, self.env._("Tell the customer why the answer takes longer."))
+        if not date_new or fields.Datetime.to_datetime(date_new) <= fields.Datetime.now():
+            raise UserError(self.env._("The new reply date must be in the future."))
+        if any(complaint.state not in TRANSITIONS["extend"][0] for complaint in self):
+            raise UserError(self.env._("Only a complaint not yet answered can be extended."))
+        self._check_step("extend")
+        return self._step_write({"extension_reason": reason, "date_extension": date_new})
 
     def action_open_extension(self):
         self.ensure_one()

@@ -3,20 +3,25 @@ from collections import Counter
 from markupsafe import Markup
 
 from odoo import fields, models
+from odoo.exceptions import AccessError
 
 from .complaint_stage import OPEN_STATES
+from .customer_complaint_workflow import QA_GROUP
 
 
 class CustomerComplaint(models.Model):
     _inherit = "customer.complaint"
 
     routing_rule_id = fields.Many2one(
-        "complaint.routing.rule", string="Routed by", readonly=True, copy=False, tracking=True
+        "complaint.routing.rule", string="Routed by", readonly=True, copy=False, tracking=True, step_only=True
     )
 
     def _action_route(self):
         """Route each complaint by the most specific matching rule: department, QA owner, and
         the rule's handler or the department member with the fewest open complaints."""
+        if not self.env.su and not self.env.user.has_group(QA_GROUP):
+            raise AccessError(self.env._("Only QA routes complaints."))
+        self._check_state(OPEN_STATES)
         rules = self.env["complaint.routing.rule"].sudo()._best_for(self)
         departments = self.env["complaint.department"].union(*(rule.department_id for rule in rules.values()))
         load = self._open_load(departments.member_ids | departments.default_user_id)
@@ -29,7 +34,7 @@ class CustomerComplaint(models.Model):
                 )
                 continue
             handler = rule.user_id or rule.department_id._least_loaded_member(load)
-            complaint.write(
+            complaint._step_write(
                 {
                     "routing_rule_id": rule.id,
                     "department_id": rule.department_id.id,

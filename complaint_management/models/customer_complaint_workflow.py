@@ -1,37 +1,130 @@
 from markupsafe import Markup
 
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import plaintext2html
 
 from .complaint_stage import DONE_STATES, OPEN_STATES
-from .customer_complaint import CONFIRMATION_METHODS
+from .customer_complaint import COMPLAINT_USER_GROUP, CONFIRMATION_METHODS
 
-# action -> (states it may start from, state it leads to)
+QA_GROUP = "complaint_management.group_complaint_qa"
+MANAGER_GROUP = "complaint_management.group_complaint_manager"
+USERS, QA = (COMPLAINT_USER_GROUP,), (QA_GROUP,)
+HANDLED_STATES = ("registered", "investigating", "action", "verification", "replied")
+# Read-only once reached: only reopening, the follow-up and resetting a cancelled one change them.
+LOCKED_STATES = (*DONE_STATES, "cancelled")
+# What may still be written on them: the lessons learned (8D D8) and archiving (managers).
+FOLLOW_UP_FIELDS = {"lessons_learned", "active"}
+
+# step -> (states it may start from, state it leads to, groups that may run it). Record rules
+# apply on top: the step writes with the user's own rights.
 TRANSITIONS = {
-    "register": (("new",), "registered"),
-    "investigate": (("registered",), "investigating"),
-    "set_valid": (("registered", "investigating"), None),
-    "mark_invalid": (("registered", "investigating"), None),
-    "plan_actions": (("investigating",), "action"),
-    "verify": (("action",), "verification"),
-    "reply": (("investigating", "verification"), "replied"),
-    "close": (("replied",), "closed"),
-    "provisional": (("registered", "investigating", "action", "verification", "replied"), "provisional"),
-    "withdraw": (OPEN_STATES, "withdrawn"),
-    "cancel": (("new", "registered"), "cancelled"),
-    "reopen": (DONE_STATES, "investigating"),
-    "reset": (("cancelled",), "new"),
+    "register": (("new",), "registered", USERS),
+    "acknowledge": (HANDLED_STATES, None, USERS),
+    "investigate": (("registered",), "investigating", QA),
+    "set_valid": (("registered", "investigating"), None, QA),
+    "mark_invalid": (("registered", "investigating"), None, QA),
+    "plan_actions": (("investigating",), "action", QA),
+    "approve_countermeasures": (("action",), None, USERS),  # and an approver: _check_approver
+    "verify": (("action",), "verification", QA),
+    "extend": (("registered", "investigating", "action", "verification"), None, USERS),
+    "reply": (("investigating", "verification"), "replied", USERS),
+    "close": (("replied",), "closed", USERS),
+    "provisional": (HANDLED_STATES, "provisional", QA),
+    "withdraw": (OPEN_STATES, "withdrawn", USERS),
+    "cancel": (("new", "registered"), "cancelled", USERS),
+    "reopen": (DONE_STATES, "investigating", QA),
+    "followup": (("closed", "provisional"), None, USERS),
+    "reset": (("cancelled",), "new", USERS),
+    "return_goods": (HANDLED_STATES, None, USERS),
 }
 
 
 class CustomerComplaint(models.Model):
     _inherit = "customer.complaint"
+    _transitions = TRANSITIONS
 
-    date_replied = fields.Datetime(string="Replied On", readonly=True, copy=False, tracking=True)
+    date_replied = fields.Datetime(string="Replied On", readonly=True, copy=False, tracking=True, step_only=True)
+
+    # What the user may do now: the header's buttons follow these flags, the steps check the same.
+    can_register = fields.Boolean(compute="_compute_can_steps")
+    can_acknowledge = fields.Boolean(compute="_compute_can_steps")
+    can_investigate = fields.Boolean(compute="_compute_can_steps")
+    can_set_valid = fields.Boolean(compute="_compute_can_steps")
+    can_mark_invalid = fields.Boolean(compute="_compute_can_steps")
+    can_plan_actions = fields.Boolean(compute="_compute_can_steps")
+    can_approve_countermeasures = fields.Boolean(compute="_compute_can_steps")
+    can_verify = fields.Boolean(compute="_compute_can_steps")
+    can_extend = fields.Boolean(compute="_compute_can_steps")
+    can_reply = fields.Boolean(compute="_compute_can_steps")
+    can_close = fields.Boolean(compute="_compute_can_steps")
+    can_provisional = fields.Boolean(compute="_compute_can_steps")
+    can_withdraw = fields.Boolean(compute="_compute_can_steps")
+    can_cancel = fields.Boolean(compute="_compute_can_steps")
+    can_reopen = fields.Boolean(compute="_compute_can_steps")
+    can_followup = fields.Boolean(compute="_compute_can_steps")
+    can_reset = fields.Boolean(compute="_compute_can_steps")
+    can_return_goods = fields.Boolean(compute="_compute_can_steps")
+    is_locked = fields.Boolean(compute="_compute_can_steps", help="Closed, withdrawn or cancelled: read-only.")
+
+    @api.depends_context("uid")
+    @api.depends(
+        "state",
+        "validity",
+        "date_acknowledged",
+        "satisfaction",
+        "sale_order_id",
+        "user_id",
+        "department_id.manager_id",
+        "countermeasure_approval_required",
+        "date_countermeasure_approved",
+    )
+    def _compute_can_steps(self):
+        for complaint in self:
+            for step in TRANSITIONS:
+                complaint[f"can_{step}"] = complaint._can_step(step)
+            complaint.is_locked = complaint.state in LOCKED_STATES
+
+    def _can_step(self, step):
+        """The source state and role of the table, and what else the step needs to be offered."""
+        if not super()._can_step(step):
+            return False
+        needs = {
+            "acknowledge": lambda: not self.date_acknowledged,
+            "set_valid": lambda: self.validity != "valid",
+            "mark_invalid": lambda: self.validity != "invalid",
+            "plan_actions": lambda: self.validity == "valid",
+            "approve_countermeasures": lambda: (
+                self.countermeasure_approval_required and self._is_approver("department")
+            ),
+            "verify": lambda: not self.countermeasure_approval_required or self.date_countermeasure_approved,
+            "reply": lambda: self.state == "verification" or self.validity == "invalid",
+            "followup": lambda: not self.satisfaction,
+            "return_goods": lambda: bool(self.sale_order_id),
+        }
+        return bool(needs.get(step, lambda: True)())
+
+    def _step_role_message(self, step):
+        if TRANSITIONS[step][2] == QA:
+            return self.env._("Only QA does this step of the complaint procedure.")
+        return self.env._("Only complaint users do this step of the complaint procedure.")
 
     # ------------------------------------------------------------------ guards
-    def write(self, vals):
-        if "stage_id" in vals and not self.env.context.get("complaint_transition"):
+    def _guard_create(self, vals_list):
+        stages = self.env["complaint.stage"]
+        for vals in vals_list:
+            if vals.get("stage_id") and stages.browse(vals["stage_id"]).state != "new":
+                raise UserError(self.env._("A new complaint starts in a New stage; use the buttons to move it."))
+
+    def _guard_write(self, vals):
+        """Outside the steps: stages move only between stages of the same status, closed ones
+        stay as they are, and what a decision rests on freezes with it."""
+        super()._guard_write(vals)
+        if "name" in vals:
+            raise UserError(self.env._("Complaint numbers are given by the company's numbering."))
+        if set(vals) - self._mail_fields() - FOLLOW_UP_FIELDS:
+            self._check_editable()
+        if "stage_id" in vals:
             stage = self.env["complaint.stage"].browse(vals["stage_id"])
             if any(complaint.state != stage.state for complaint in self):
                 raise UserError(
@@ -40,14 +133,57 @@ class CustomerComplaint(models.Model):
                         "It can only be moved between stages of the same status."
                     )
                 )
-        return super().write(vals)
+        if "date_received" in vals and self.filtered(lambda c: c.state != "new"):
+            raise UserError(self.env._("The date of receipt is fixed once the complaint is registered."))
+        if "active" in vals and not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(self.env._("Only a complaints manager archives or restores complaints."))
+        frozen = {"department_id", "currency_id"} & set(vals)
+        if frozen:
+            self._check_no_pending_decision(frozen, vals)
+
+    def _check_no_pending_decision(self, fields_changed, vals):
+        """The approver and the currency of a compensation are those of its submission: the
+        department is fixed while one waits for approval, the currency once one is submitted."""
+        for complaint in self:
+            changed = {name for name in fields_changed if complaint[name].id != (vals[name] or False)}
+            submitted = complaint.sudo().compensation_ids.filtered(lambda c: c.state != "draft")
+            waiting = submitted.filtered(lambda c: c.state in ("to_approve", "to_approve_gm"))
+            if ("currency_id" in changed and submitted) or ("department_id" in changed and waiting):
+                raise UserError(
+                    self.env._(
+                        "%(complaint)s: %(fields)s cannot change while compensations are submitted or decided.",
+                        complaint=complaint.name,
+                        fields=self._field_labels(changed),
+                    )
+                )
+
+    def _check_editable(self):
+        """What hangs under a complaint (products, 5-Why steps) changes with it: not once it is
+        closed, withdrawn or cancelled."""
+        if self._is_stepping():
+            return
+        for complaint in self:
+            if complaint.state in LOCKED_STATES:
+                raise UserError(
+                    self.env._(
+                        "%(complaint)s is %(state)s: it is read-only. Reopen it to change it.",
+                        complaint=complaint.name,
+                        state=self._state_labels()[complaint.state],
+                    )
+                )
+
+    @api.model
+    def _mail_fields(self):
+        """Followers, activities, messages and ratings: they stay open on a closed complaint."""
+        return set(self.env["mail.activity.mixin"]._fields) | set(self.env["rating.mixin"]._fields)
 
     def _check_transition(self, action):
-        self._check_state(TRANSITIONS[action][0])
+        self._check_step(action)
 
     def _move(self, action, vals=None):
-        """Check the source states, then write the target stage and ``vals`` on the whole batch."""
-        self._check_transition(action)
+        """Check role and source states, then write the target stage and ``vals`` on the whole
+        batch through the steps' private path."""
+        self._check_step(action)
         vals = dict(vals or {})
         target = TRANSITIONS[action][1]
         if target:
@@ -61,18 +197,23 @@ class CustomerComplaint(models.Model):
                 )
             vals["stage_id"] = stage.id
         if vals:
-            self.with_context(complaint_transition=True).write(vals)
+            self._step_write(vals)
         return True
 
     def _check_nothing_pending(self, pending_of, message):
         """Refuse a step while something of a complaint is still pending: ``pending_of(complaint)``
         gives those records; ``message``, translated, names them with %(complaint)s and %(items)s."""
         for complaint in self:
-            pending = pending_of(complaint)
+            pending = pending_of(complaint.sudo())  # also what the user may not read
             if pending:
                 raise UserError(
                     message % {"complaint": complaint.name, "items": ", ".join(pending.mapped("display_name"))}
                 )
+
+    def _check_settled(self):
+        """What must be settled before a complaint ends (closed, provisionally closed or
+        withdrawn); each part of the procedure adds its own check."""
+        return True
 
     def _post_reason(self, title, reason):
         for complaint in self:
@@ -123,7 +264,7 @@ class CustomerComplaint(models.Model):
             complaint.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=self.env._("Explain to the customer why the complaint is invalid"),
-                note=reason,
+                note=plaintext2html(reason or ""),
                 user_id=(complaint.salesperson_id or complaint.user_id or self.env.user).id,
             )
         return True
@@ -174,6 +315,7 @@ class CustomerComplaint(models.Model):
                 raise UserError(
                     self.env._("%(complaint)s: the confirmation cannot precede receipt.", complaint=complaint.name)
                 )
+        self._check_settled()
         return self._move(
             "close",
             {"date_closed": fields.Datetime.now(), "confirmation_method": method, "date_confirmation": date},
@@ -182,6 +324,7 @@ class CustomerComplaint(models.Model):
     def _action_provisional_close(self, reason, solution):
         reason = self._require_text(reason, self.env._("Give the reason for closing provisionally."))
         solution = self._require_text(solution, self.env._("Record the solution proposed to the customer."))
+        self._check_settled()
         self._move(
             "provisional",
             {"date_closed": fields.Datetime.now(), "provisional_reason": reason, "proposed_solution": solution},
@@ -191,6 +334,7 @@ class CustomerComplaint(models.Model):
 
     def _action_withdraw(self, reason, voluntary):
         reason = self._require_text(reason, self.env._("Give the reason for the withdrawal."))
+        self._check_settled()
         self._move(
             "withdraw",
             {"date_closed": fields.Datetime.now(), "withdraw_reason": reason, "is_withdraw_voluntary": bool(voluntary)},
@@ -200,7 +344,7 @@ class CustomerComplaint(models.Model):
             complaint.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=self.env._("Withdrawal not voluntary: investigate"),
-                note=reason,
+                note=plaintext2html(reason or ""),
                 user_id=(complaint.qa_user_id or complaint.department_id.manager_id or self.env.user).id,
             )
         return True
