@@ -1,6 +1,6 @@
 from datetime import date
 
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import BadRequest, NotFound
 
 from odoo import http
 from odoo.exceptions import AccessError
@@ -8,6 +8,8 @@ from odoo.http import content_disposition, request
 
 XLSX_KINDS = ("register", "closing", "monthly", "annual")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Years a period may span: the annual report compares with the year before.
+MIN_YEAR, MAX_YEAR = 2000, 2999
 
 
 class ComplaintSpreadsheets(http.Controller):
@@ -20,13 +22,15 @@ class ComplaintSpreadsheets(http.Controller):
         env = request.env
         if not env.user.has_group("complaint_management.group_complaint_qa"):
             raise AccessError(env._("Only QA and complaint managers download the complaint statistics."))
-        companies = [int(c) for c in company_ids.split(",") if c.strip()] or env.companies.ids
-        if not set(companies) <= set(env.user.company_ids.ids):
-            raise AccessError(env._("You do not belong to all these companies."))
         try:
+            companies = [int(c) for c in company_ids.split(",") if c.strip()] or env.companies.ids
             start, end = date.fromisoformat(date_from), date.fromisoformat(date_to)
         except ValueError as error:
-            raise NotFound() from error
+            raise BadRequest(env._("Give the period as dates and the companies as numbers.")) from error
+        if not (MIN_YEAR <= start.year and end.year <= MAX_YEAR and start <= end):
+            raise BadRequest(env._("Choose a period between %(min)s and %(max)s.", min=MIN_YEAR, max=MAX_YEAR))
+        if not set(companies) <= set(env.user.company_ids.ids):
+            raise AccessError(env._("You do not belong to all these companies."))
         name, content = (
             env["complaint.xlsx"].with_context(allowed_company_ids=companies).build(kind, start, end, companies)
         )

@@ -3,6 +3,7 @@ import io
 import xlsxwriter
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.fields import Domain
 from odoo.tools import html2plaintext
 
@@ -37,7 +38,16 @@ class ComplaintXlsx(models.AbstractModel):
 
     # ------------------------------------------------------------------ workbook helpers
     def _workbook(self, stream, constant_memory=False):
-        book = xlsxwriter.Workbook(stream, {"in_memory": not constant_memory, "constant_memory": constant_memory})
+        # user text (names, descriptions) is written as text: never a formula or a link
+        book = xlsxwriter.Workbook(
+            stream,
+            {
+                "in_memory": not constant_memory,
+                "constant_memory": constant_memory,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+            },
+        )
         formats = {
             "title": book.add_format({"bold": True, "font_size": 14}),
             "head": book.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True}),
@@ -82,6 +92,8 @@ class ComplaintXlsx(models.AbstractModel):
     @api.model
     def build(self, kind, date_from, date_to, company_ids):
         """(file name, content) of one of the four files for the period and companies."""
+        if not self.env.su and not self.env.user.has_group("complaint_management.group_complaint_qa"):
+            raise AccessError(self.env._("Only QA and complaint managers download the complaint statistics."))
         builder = {
             "register": self._build_register,
             "closing": self._build_closing,
