@@ -112,7 +112,7 @@ class TestApproval(ComplaintCase):
         complaint = self._in_action()
         compensation = self._compensate(complaint, 500.0)
         self.assertEqual(compensation.tier, "department")
-        with self.assertRaisesRegex(UserError, "not waiting for approval"):
+        with self.assertRaisesRegex(UserError, "only possible from Waiting Department Manager"):
             compensation.with_user(self.dept_head).action_approve()
         compensation.action_submit()
         self.assertIn(self.dept_head, complaint.activity_ids.user_id)

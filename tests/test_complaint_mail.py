@@ -144,7 +144,8 @@ class TestComplaintEmailIntake(ComplaintCase):
             "<intake-1@customer.example>",
             attachment=("photo.jpg", b"\xff\xd8fake-jpeg"),
         )
-        complaint_id = self.env["mail.thread"].message_process(None, raw)
+        with freeze_time(datetime(2026, 3, 12, 8, 30)):
+            complaint_id = self.env["mail.thread"].message_process(None, raw)
         complaint = self.env["customer.complaint"].browse(complaint_id)
         self.assertEqual(complaint._name, "customer.complaint")
         self.assertEqual(complaint.channel, "email")
@@ -153,7 +154,9 @@ class TestComplaintEmailIntake(ComplaintCase):
         self.assertEqual(complaint.contact_email, "buyer@customer.example")
         self.assertIn("Rusty kettles", complaint.description)
         self.assertIn("rusty", complaint.description)
-        self.assertEqual(complaint.date_received, datetime(2026, 3, 10, 2, 0))
+        # received when the mail arrives, not when its sender says it was sent (security M6)
+        self.assertEqual(complaint.date_received, datetime(2026, 3, 12, 8, 30))
+        self.assertIn("2026-03-10 02:00:00", complaint.description)
         self.assertRegex(complaint.name, r"^CC2026-\d{5}$")
         self.assertEqual(complaint.message_ids.attachment_ids.mapped("name"), ["photo.jpg"])
         # The customer's follow-up email lands on the same complaint.

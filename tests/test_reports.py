@@ -18,7 +18,13 @@ def _complaint_for_forms(case, lang):
     env["res.lang"]._activate_lang(lang)
     env["ir.module.module"]._load_module_terms(["complaint_management"], [lang], overwrite=True)
     partner = env["res.partner"].create({"name": "Forms Customer", "lang": lang, "email": "f@customer.example"})
-    handler = env["res.users"].create({"name": "Handler Wang", "login": "cm_forms_handler"})
+    handler = env["res.users"].create(
+        {
+            "name": "Handler Wang",
+            "login": "cm_forms_handler",
+            "group_ids": [(6, 0, env.ref("complaint_management.group_complaint_user").ids)],
+        }
+    )
     approver = env["res.users"].create(
         {
             "name": "Approver Li",
