@@ -53,7 +53,7 @@ class ComplaintCompensation(models.Model):
     description = fields.Char(required=True)
     amount = fields.Monetary(string="Value", currency_field="currency_id")
     state = fields.Selection(
-        COMPENSATION_STATES, required=True, default="draft", index=True, copy=False, step_only=True
+        COMPENSATION_STATES, required=True, default="draft", index=True, copy=False, readonly=True, step_only=True
     )
     tier = fields.Selection(
         APPROVAL_TIERS,

@@ -72,6 +72,7 @@ class ComplaintCorrectiveAction(models.Model):
         index=True,
         copy=False,
         group_expand="_expand_states",
+        readonly=True,
         step_only=True,
     )
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue", string="Overdue")

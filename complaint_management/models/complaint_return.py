@@ -70,6 +70,7 @@ class ComplaintReturn(models.Model):
         index=True,
         copy=False,
         group_expand=True,
+        readonly=True,
         step_only=True,
     )
     reason = fields.Text(help="Why the goods come back, as agreed with the customer.")
