@@ -23,7 +23,9 @@ class ComplaintApproval(models.Model):
     reason = fields.Text()
 
     def write(self, vals):
-        raise AccessError(self.env._("A decision is kept as it was made: it cannot be changed."))
+        if vals:
+            raise AccessError(self.env._("A decision is kept as it was made: it cannot be changed."))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

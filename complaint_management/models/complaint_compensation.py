@@ -123,13 +123,13 @@ class ComplaintCompensation(models.Model):
         return records
 
     def _guard_write(self, vals):
-        super()._guard_write(vals)
         if "currency_id" in vals:
             self._refuse_fields({"currency_id"})
         if (EDITABLE_FIELDS | {"complaint_id"}) & set(vals) and any(c.state != "draft" for c in self):
             raise UserError(
                 self.env._("A compensation submitted for approval cannot be changed; add a new one instead.")
             )
+        return super()._guard_write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):

@@ -130,11 +130,11 @@ class ComplaintReturn(models.Model):
         return super().create(vals_list)
 
     def _guard_write(self, vals):
-        super()._guard_write(vals)
         if "name" in vals:
             self._refuse_fields({"name"})
         if DRAFT_FIELDS & set(vals) and any(ret.state != "draft" for ret in self):
             raise UserError(self.env._("The order and the complaint of an approved return cannot be changed."))
+        return super()._guard_write(vals)
 
     @api.constrains("complaint_id", "sale_order_id")
     def _check_complaint_order(self):

@@ -62,11 +62,12 @@ class ComplaintReturnLine(models.Model):
         returns = self.env["complaint.return"].browse({vals.get("return_id") for vals in vals_list} - {None})
         if any(ret.state != "draft" for ret in returns):
             raise UserError(self.env._("The goods of an approved return cannot be changed."))
-        if any(INSPECTION_FIELDS & set(vals) for vals in vals_list):
-            self._refuse_fields(INSPECTION_FIELDS & set().union(*vals_list))
+        inspected = {name for vals in vals_list for name in INSPECTION_FIELDS if vals.get(name)}
+        if inspected:
+            self._refuse_fields(inspected)
+        return super()._guard_create(vals_list)
 
     def _guard_write(self, vals):
-        super()._guard_write(vals)
         if GOODS_FIELDS & set(vals) and any(line.return_id.state != "draft" for line in self):
             raise UserError(self.env._("The goods of an approved return cannot be changed."))
         if INSPECTION_FIELDS & set(vals):
@@ -74,6 +75,7 @@ class ComplaintReturnLine(models.Model):
                 raise UserError(self.env._("Inspection results are recorded while the goods are received."))
             if not self.env.su and not self.env.user.has_group("complaint_management.group_complaint_qa"):
                 raise AccessError(self.env._("Only QA records the inspection of returned goods."))
+        return super()._guard_write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):

@@ -115,11 +115,11 @@ class CustomerComplaint(models.Model):
         for vals in vals_list:
             if vals.get("stage_id") and stages.browse(vals["stage_id"]).state != "new":
                 raise UserError(self.env._("A new complaint starts in a New stage; use the buttons to move it."))
+        return super()._guard_create(vals_list)
 
     def _guard_write(self, vals):
         """Outside the steps: stages move only between stages of the same status, closed ones
         stay as they are, and what a decision rests on freezes with it."""
-        super()._guard_write(vals)
         if "name" in vals:
             raise UserError(self.env._("Complaint numbers are given by the company's numbering."))
         if set(vals) - self._mail_fields() - FOLLOW_UP_FIELDS:
@@ -140,6 +140,7 @@ class CustomerComplaint(models.Model):
         frozen = {"department_id", "currency_id"} & set(vals)
         if frozen:
             self._check_no_pending_decision(frozen, vals)
+        return super()._guard_write(vals)
 
     def _check_no_pending_decision(self, fields_changed, vals):
         """The approver and the currency of a compensation are those of its submission: the
