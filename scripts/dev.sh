@@ -123,10 +123,21 @@ as_pg_owner() {
     if is_root; then runuser -u "$PG_OS_USER" -- "$@"; else "$@"; fi
 }
 
+# The first port from $PGPORT (5432) on where no server answers: another checkout's cluster
+# may hold 5432 on the same machine.
+free_pg_port() {
+    local port="${PGPORT:-5432}"
+    while "$(pg_bindir)/pg_isready" -q -h 127.0.0.1 -p "$port" \
+        || (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+        port=$((port + 1))
+    done
+    echo "$port"
+}
+
 start_local_cluster() {
     local bindir port
     bindir="$(pg_bindir)"
-    port="${PGPORT:-5432}"
+    port="$(free_pg_port)"
     PG_OS_USER="$(id -un)"
     if is_root; then
         # initdb and postgres refuse root: run the cluster as an unprivileged system user.
@@ -161,7 +172,9 @@ postgres() {
     bindir="$(pg_bindir)"
     if local_cluster_running; then
         DB_HOST=127.0.0.1; DB_PORT="$(cat "$LOCAL/pgport")"; DB_USER=odoo; DB_PASSWORD=
-    elif "$bindir/pg_isready" -q -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}"; then
+    elif "$bindir/pg_isready" -q -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" \
+        && PGPASSWORD="${PGPASSWORD:-}" "$bindir/psql" -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" \
+            -U "${PGUSER:-$(id -un)}" -d postgres -Atqc "SELECT 1" >/dev/null 2>&1; then
         DB_HOST="${PGHOST:-127.0.0.1}"; DB_PORT="${PGPORT:-5432}"
         DB_USER="${PGUSER:-$(id -un)}"; DB_PASSWORD="${PGPASSWORD:-}"
         log "using the PostgreSQL server at $DB_HOST:$DB_PORT as $DB_USER"

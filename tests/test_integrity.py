@@ -103,6 +103,7 @@ class TestComplaintStateMachine(IntegrityCase):
         self.assertEqual(complaint.state, "closed")
 
     def test_stages_of_the_same_status_stay_free(self):
+        """The guard does not over-restrict: kanban drags between stages of one status stay."""
         complaint = self._handled("action_register")
         waiting = self.env["complaint.stage"].create({"name": "Waiting", "state": "registered", "is_waiting": True})
         self.rpc(self.sales_user, "customer.complaint", "write", complaint.ids, {"stage_id": waiting.id})
@@ -202,6 +203,7 @@ class TestClosing(IntegrityCase):
         hidden.action_start()
         hidden.action_done()
         self.rpc(self.sales_user, "customer.complaint", "action_reply", complaint.ids)
+        self.env.invalidate_all()  # nothing cached by the superuser's reads
         wizard = self.rpc(
             self.sales_user,
             "customer.complaint.transition",
@@ -395,6 +397,22 @@ class TestCorrectiveActionIntegrity(IntegrityCase):
         )
         self.assertFalse(foreign.corrective_action_ids)
 
+    def test_action_cannot_join_a_closed_complaint(self):
+        closed = self._handled("action_reply")
+        closed._action_close("call", closed.date_received.date())
+        self.assertRefused(
+            self.sales_user,
+            "complaint.corrective.action",
+            "create",
+            {
+                "name": "After the fact",
+                "user_id": self.sales_user.id,
+                "date_planned": "2026-03-10",
+                "complaint_ids": [(6, 0, closed.ids)],
+            },
+        )
+        self.assertFalse(closed.corrective_action_ids)
+
 
 class TestReturnIntegrity(IntegrityCase):
     """C1, M7, H4, L8: returns move goods through their steps, for their own order only."""
@@ -489,6 +507,7 @@ class TestReturnIntegrity(IntegrityCase):
             )
 
     def test_draft_returns_of_others_count(self):
+        """Regression: the drafts of other users count (constraints read them as superuser)."""
         self._return(self.other_user, quantity=9)
         self.assertRefused(
             self.sales_user,
