@@ -113,6 +113,13 @@ class TestComplaintStateMachine(IntegrityCase):
             self.sales_user, "customer.complaint", "write", complaint.ids, {"stage_id": investigating.id}
         )
 
+    def test_a_user_duplicates_a_complaint_without_its_decisions(self):
+        complaint = self._handled("action_investigate", category_id=self.category.id)
+        complaint.action_set_valid()
+        copy_id = self.rpc(self.sales_user, "customer.complaint", "copy", complaint.ids)[0]
+        copy = self.env["customer.complaint"].browse(copy_id)
+        self.assertEqual((copy.state, copy.validity, copy.date_registered), ("new", "pending", False))
+
     def test_steps_check_the_role(self):
         """A sales rep neither investigates nor decides validity; QA is not an approver."""
         complaint = self._handled("action_register", category_id=self.category.id, severity="general")

@@ -175,9 +175,10 @@ class CustomerComplaint(models.Model):
         required=True,
         default="pending",
         tracking=True,
+        copy=False,
         step_only=True,
     )
-    invalid_reason = fields.Text(string="Why Invalid", tracking=True, step_only=True)
+    invalid_reason = fields.Text(string="Why Invalid", tracking=True, copy=False, step_only=True)
     color = fields.Integer(compute="_compute_color", store=True)
 
     # Who handles it
