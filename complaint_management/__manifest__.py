@@ -7,7 +7,7 @@
     "website": "https://github.com/complaint-management/complaint_management",
     "author": "complaint_management developers",
     "license": "LGPL-3",
-    "depends": ["base_automation", "mail", "rating", "resource", "sale_stock", "spreadsheet_dashboard"],
+    "depends": ["base_automation", "mail", "portal", "rating", "resource", "sale_stock", "spreadsheet_dashboard"],
     "data": [
         "security/complaint_security.xml",
         "security/ir.model.access.csv",
@@ -49,6 +49,8 @@
         "views/menus.xml",
         "data/complaint_dashboard_data.xml",
         "views/complaint_return_views.xml",
+        "views/complaint_portal_templates.xml",
+        "views/complaint_public_templates.xml",
     ],
     "demo": [
         "demo/complaint_demo_users.xml",

@@ -1,1 +1,3 @@
 from . import complaint_xlsx
+from . import portal
+from . import public

@@ -24,6 +24,7 @@ from . import complaint_compensation
 from . import customer_complaint_approval
 from . import customer_complaint_followup
 from . import rating_rating
+from . import customer_complaint_portal
 from . import complaint_deadline
 from . import customer_complaint_deadline
 from . import sale_order

@@ -82,7 +82,8 @@ class CustomerComplaint(models.Model):
     def _compute_can_steps(self):
         for complaint in self:
             for step in TRANSITIONS:
-                complaint[f"can_{step}"] = complaint._can_step(step)
+                if f"can_{step}" in self._fields:
+                    complaint[f"can_{step}"] = complaint._can_step(step)
             complaint.is_locked = complaint.state in LOCKED_STATES
 
     def _can_step(self, step):

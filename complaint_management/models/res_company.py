@@ -50,6 +50,12 @@ class ResCompany(models.Model):
     complaint_form_revision = fields.Char(
         string="Form Revision", default="A/0", help="Printed on the complaint forms next to their numbers."
     )
+    complaint_web_register = fields.Boolean(
+        string="Register Online Complaints at Once",
+        default=True,
+        help="Complaints filed by customers in the portal or on the public form are registered, routed "
+        "and acknowledged at once; otherwise they wait in New for customer service to register them.",
+    )
     complaint_replacement_method = fields.Selection(
         [("picking", "Separate Delivery"), ("order_line", "Free Line on the Order")],
         string="Replacement Goods",

@@ -1,0 +1,1 @@
+"""The public complaint form, for people without a portal account."""

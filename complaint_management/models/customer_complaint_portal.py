@@ -1,0 +1,125 @@
+import base64
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import plaintext2html
+
+from .customer_complaint_workflow import TRANSITIONS
+
+# What the customer is told of a complaint's status, in their words.
+PORTAL_STATUSES = [
+    ("received", "Received"),
+    ("handling", "Being Handled"),
+    ("answered", "Answered"),
+    ("closed", "Closed"),
+]
+PORTAL_STATUS_OF_STATE = {
+    "new": "received",
+    "registered": "received",
+    "investigating": "handling",
+    "action": "handling",
+    "verification": "handling",
+    "replied": "answered",
+    "closed": "closed",
+    "provisional": "closed",
+    "withdrawn": "closed",
+    "cancelled": "closed",
+}
+# Files a customer may attach online (photos of the defect, a scanned receipt).
+ATTACHMENT_MIMETYPES = {"image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf"}
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+ATTACHMENT_MAX_COUNT = 5
+
+TRANSITIONS["reject_solution"] = (("replied",), "investigating", None)  # the customer, online
+
+
+class CustomerComplaint(models.Model):
+    """The customer's side of a complaint: the portal page (portal.mixin: access token and
+    URL), filing online, accepting or rejecting the solution."""
+
+    _name = "customer.complaint"
+    _inherit = ["customer.complaint", "portal.mixin"]
+
+    portal_status = fields.Selection(
+        PORTAL_STATUSES, string="Status for the Customer", compute="_compute_portal_status"
+    )
+
+    @api.depends("state")
+    def _compute_portal_status(self):
+        for complaint in self:
+            complaint.portal_status = PORTAL_STATUS_OF_STATE.get(complaint.state, "received")
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for complaint in self:
+            complaint.access_url = f"/my/complaints/{complaint.id}"
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.name
+
+    # ------------------------------------------------------------------ filing online
+    @api.model
+    def _portal_check_attachments(self, files):
+        """``files``: [(name, mimetype, bytes)]; refuse what is too many, too big or not a
+        photo or a PDF."""
+        if len(files) > ATTACHMENT_MAX_COUNT:
+            raise UserError(self.env._("Attach at most %(count)s files.", count=ATTACHMENT_MAX_COUNT))
+        for name, mimetype, content in files:
+            if mimetype not in ATTACHMENT_MIMETYPES:
+                raise UserError(self.env._("%(file)s: attach photos or PDF files only.", file=name))
+            if len(content) > ATTACHMENT_MAX_BYTES:
+                raise UserError(
+                    self.env._(
+                        "%(file)s is larger than %(size)s MB.", file=name, size=ATTACHMENT_MAX_BYTES // (1024 * 1024)
+                    )
+                )
+
+    @api.model
+    def _portal_file(self, values, files=()):
+        """File a complaint received online (channel web), as the server, after the caller
+        checked who files it and for which order: registered at once, routed and acknowledged
+        like any other when the company says so."""
+        self._portal_check_attachments(files)
+        complaint = self.sudo().create({**values, "channel": "web"})
+        if files:
+            self.env["ir.attachment"].sudo().create(
+                [
+                    {
+                        "name": name,
+                        "datas": base64.b64encode(content),
+                        "mimetype": mimetype,
+                        "res_model": self._name,
+                        "res_id": complaint.id,
+                    }
+                    for name, mimetype, content in files
+                ]
+            )
+        if complaint.company_id.complaint_web_register:
+            complaint.action_register()
+        complaint._portal_ensure_token()
+        return complaint
+
+    # ------------------------------------------------------------------ the customer's answer
+    def _portal_accept_solution(self):
+        """The customer accepts the reply online: the closing confirmation, method portal."""
+        self.ensure_one()
+        if self.state != "replied":
+            raise UserError(self.env._("%(complaint)s is not waiting for your answer.", complaint=self.name))
+        return self._action_close("portal", fields.Date.context_today(self))
+
+    def _portal_reject_solution(self, reason):
+        """The customer does not accept the solution: back to investigation, QA is told why."""
+        self.ensure_one()
+        reason = self._require_text(reason, self.env._("Tell us why the solution does not suit you."))
+        self._move("reject_solution", {"reopen_reason": reason})
+        self._post_reason(self.env._("The customer does not accept the solution"), reason)
+        qa = self.qa_user_id or self.department_id.manager_id or self.user_id
+        if qa:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Customer rejects the solution: re-examine the complaint"),
+                note=plaintext2html(reason),
+                user_id=qa.id,
+            )
+        return True
