@@ -58,6 +58,25 @@ class CustomerComplaint(models.Model):
         self.ensure_one()
         return self.name
 
+    def _portal_rating_token(self):
+        """The satisfaction survey's token once the complaint is closed and not yet rated."""
+        self.ensure_one()
+        if self.state not in ("closed", "provisional") or self.satisfaction or self.is_anonymous:
+            return False
+        return self.sudo()._rating_get_access_token()
+
+    def _portal_timeline(self):
+        """(label, date) of the steps the customer sees: received, registered, answered, closed."""
+        self.ensure_one()
+        steps = [
+            (self.env._("Received"), self.date_received),
+            (self.env._("Registered"), self.date_registered),
+            (self.env._("Answer promised by"), self.date_extension if not self.date_replied else False),
+            (self.env._("Answered"), self.date_replied),
+            (self.env._("Closed"), self.date_closed),
+        ]
+        return [(label, date) for label, date in steps if date]
+
     # ------------------------------------------------------------------ filing online
     @api.model
     def _portal_check_attachments(self, files):

@@ -176,8 +176,13 @@ class CustomerComplaint(models.Model):
 
     @api.model
     def _mail_fields(self):
-        """Followers, activities, messages and ratings: they stay open on a closed complaint."""
-        return set(self.env["mail.activity.mixin"]._fields) | set(self.env["rating.mixin"]._fields)
+        """Followers, activities, messages, ratings and the portal token: they stay open on a
+        closed complaint."""
+        return (
+            set(self.env["mail.activity.mixin"]._fields)
+            | set(self.env["rating.mixin"]._fields)
+            | set(self.env["portal.mixin"]._fields)
+        )
 
     def _check_transition(self, action):
         self._check_step(action)
