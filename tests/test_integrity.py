@@ -561,6 +561,37 @@ class TestReturnIntegrity(IntegrityCase):
             },
         )
 
+    def test_no_line_joins_a_received_return(self):
+        """Second review N1: no line joins a return past draft, nor brings inspection results."""
+        received = self._received(2)
+        draft = self.env["complaint.return"].browse(self._return(self.sales_user, 1))
+        self.assertRefused(
+            self.sales_user, "complaint.return.line", "write", draft.line_ids.ids, {"return_id": received.id}
+        )
+        self.assertRefused(
+            self.sales_user,
+            "complaint.return.line",
+            "create",
+            {"origin_move_id": self.move.id, "lot_id": self.lot.id, "quantity": 1},
+            context={"default_return_id": received.id},
+        )
+        self.assertRefused(
+            self.sales_user,
+            "complaint.return",
+            "write",
+            received.ids,
+            {"line_ids": [(4, draft.line_ids.id)]},
+        )
+        self.assertRefused(
+            self.sales_user,
+            "complaint.return.line",
+            "create",
+            {"return_id": draft.id, "origin_move_id": self.move.id, "lot_id": self.lot.id, "quantity": 1},
+            context={"default_qty_conforming": 1},
+        )
+        self.assertEqual(len(received.line_ids), 1)
+        self.assertEqual(draft.line_ids.return_id, draft)
+
 
 class TestComplaintLineIntegrity(IntegrityCase):
     def test_delivered_quantity_comes_from_the_move(self):
@@ -592,3 +623,88 @@ class TestComplaintLineIntegrity(IntegrityCase):
             },
         )
         self.assertEqual(self.env["customer.complaint.line"].browse(line_id).qty_delivered, 6)
+
+
+class TestIndirectPaths(IntegrityCase):
+    """Second review, paths around the guards: context defaults, the mail gateway called over
+    RPC (it creates as superuser), lines moved between returns, ratings moved onto complaints."""
+
+    RAW = (
+        "From: Someone <someone@customer.example>\nTo: nobody@nowhere.example\nSubject: {subject}\n"
+        "Message-ID: <{mid}@customer.example>\nContent-Type: text/plain\n\nbody"
+    )
+
+    def test_context_default_stage_does_not_create_a_closed_complaint(self):
+        closed = self.env["complaint.stage"]._stage_for_state("closed")
+        vals = {"partner_id": self.partner.id, "description": "<p>x</p>"}
+        self.assertRefused(
+            self.sales_user, "customer.complaint", "create", vals, context={"default_stage_id": closed.id}
+        )
+        self.assertFalse(self.env["customer.complaint"].search([("stage_id", "=", closed.id)]))
+
+    def test_mail_gateway_over_rpc_forges_nothing(self):
+        stamps = {
+            "date_countermeasure_approved": "2020-01-01 00:00:00",
+            "countermeasure_approver_id": self.manager.id,
+            "validity": "valid",
+            "satisfaction": "satisfied",
+            "date_registered": "2020-01-01 00:00:00",
+            "stage_id": self.env["complaint.stage"]._stage_for_state("closed").id,
+        }
+        complaint_id = self.rpc(
+            self.warehouse_user,
+            "mail.thread",
+            "message_process",
+            "customer.complaint",
+            self.RAW.format(subject="Forged", mid="n3-1"),
+            custom_values=stamps,
+        )
+        complaint = self.env["customer.complaint"].browse(complaint_id)
+        self.assertEqual(
+            (complaint.state, complaint.validity, complaint.satisfaction, complaint.date_registered),
+            ("new", "pending", False, False),
+        )
+        self.assertFalse(complaint.date_countermeasure_approved or complaint.countermeasure_approver_id)
+        for model, values in (
+            (
+                "complaint.corrective.action",
+                {"state": "effective", "user_id": self.sales_user.id, "date_planned": "2026-12-01"},
+            ),
+            ("complaint.return", {"state": "received", "approved_by_id": self.manager.id}),
+        ):
+            self.assertRefused(
+                self.sales_user,
+                "mail.thread",
+                "message_process",
+                model,
+                self.RAW.format(subject=model, mid=model),
+                custom_values=values,
+            )
+
+    def test_rating_moved_onto_a_complaint_is_refused(self):
+        complaint = self._handled("action_reply")
+        complaint._action_close("call", complaint.date_received.date())
+        rating_id = self.rpc(
+            self.warehouse_user,
+            "rating.rating",
+            "create",
+            {
+                "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                "res_id": self.partner.id,
+                "partner_id": self.partner.id,
+            },
+        )
+        self.assertRefused(
+            self.warehouse_user,
+            "rating.rating",
+            "write",
+            [rating_id],
+            {"res_model_id": self.env["ir.model"]._get_id("customer.complaint"), "res_id": complaint.id},
+        )
+        self.assertEqual(self.env["rating.rating"].browse(rating_id).res_model, "res.partner")
+
+    def test_status_of_a_stage_in_use_is_fixed(self):
+        complaint = self._handled("action_investigate")
+        with self.assertRaises(UserError):
+            complaint.stage_id.write({"state": "closed"})
+        self.assertEqual(complaint.state, "investigating")

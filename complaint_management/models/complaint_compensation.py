@@ -110,6 +110,7 @@ class ComplaintCompensation(models.Model):
         for vals in vals_list:  # the currency is fixed from the proposal on
             vals["currency_id"] = Complaint.browse(vals.get("complaint_id")).currency_id.id
         records = super().create(vals_list)
+        records.complaint_id.check_access("write")  # also when the context gave the complaint
         records.complaint_id._check_compensation_open()
         for compensation in records:
             compensation.complaint_id.message_post(

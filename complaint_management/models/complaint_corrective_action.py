@@ -218,6 +218,10 @@ class ComplaintCorrectiveAction(models.Model):
             )
         return follow_ups
 
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        return self._refuse_mail_intake()
+
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
         if any(action.state != "draft" for action in self):

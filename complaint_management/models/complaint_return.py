@@ -156,6 +156,10 @@ class ComplaintReturn(models.Model):
                     )
                 )
 
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        return self._refuse_mail_intake()
+
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
         if any(ret.state not in ("draft", "cancel") for ret in self):

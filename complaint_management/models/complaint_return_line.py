@@ -67,8 +67,19 @@ class ComplaintReturnLine(models.Model):
             self._refuse_fields(inspected)
         return super()._guard_create(vals_list)
 
+    def _guard_created(self):
+        """Lines join draft returns only, without inspection results (whatever the context's
+        defaults say)."""
+        if any(line.return_id.state != "draft" for line in self):
+            raise UserError(self.env._("The goods of an approved return cannot be changed."))
+        if any(line[name] for line in self for name in INSPECTION_FIELDS):
+            self._refuse_fields({name for line in self for name in INSPECTION_FIELDS if line[name]})
+        return super()._guard_created()
+
     def _guard_write(self, vals):
         if GOODS_FIELDS & set(vals) and any(line.return_id.state != "draft" for line in self):
+            raise UserError(self.env._("The goods of an approved return cannot be changed."))
+        if vals.get("return_id") and self.env["complaint.return"].browse(vals["return_id"]).state != "draft":
             raise UserError(self.env._("The goods of an approved return cannot be changed."))
         if INSPECTION_FIELDS & set(vals):
             if any(line.return_id.state != "received" for line in self):
@@ -260,7 +271,7 @@ class ComplaintReturnLine(models.Model):
             moves._action_done()
         if scrap_vals:
             self.env["stock.scrap"].create(scrap_vals).do_scrap()
-        self.write({"disposition_done": True})
+        self._step_write({"disposition_done": True})
         for line in self.filtered(lambda line: line.disposition == "rework" and line.qty_nonconforming):
             line.return_id.activity_schedule(
                 "mail.mail_activity_data_todo",

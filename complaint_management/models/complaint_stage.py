@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 # The semantic states a stage can carry; only the complaint's actions move between them.
 COMPLAINT_STATES = [
@@ -31,6 +32,15 @@ class ComplaintStage(models.Model):
     )
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
+
+    def write(self, vals):
+        if "state" in vals and self.env["customer.complaint"].sudo().search_count(
+            [("stage_id", "in", self.ids), ("state", "!=", vals["state"])], limit=1
+        ):
+            raise UserError(
+                self.env._("The status of a stage in use cannot change: complaints would change status without a step.")
+            )
+        return super().write(vals)
 
     @api.model
     def _stage_for_state(self, state):

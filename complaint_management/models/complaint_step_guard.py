@@ -1,7 +1,7 @@
 import contextvars
 from contextlib import contextmanager
 
-from odoo import api, models
+from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import AccessError, UserError
 
 # The private path of the steps: the models whose step-only fields the running step may write.
@@ -35,6 +35,12 @@ class ComplaintStepGuard(models.AbstractModel):
     def _is_stepping(self):
         """A step of this model is running: it made its checks and writes what it decided."""
         return self._name in _STEPPING.get()
+
+    def _is_server(self):
+        """The server's own code (scheduled actions, data files, installation): the superuser
+        itself, not a user's request switched to superuser (``sudo()`` keeps the user's id, and
+        paths like the mail gateway run client values that way)."""
+        return self.env.su and self.env.uid == SUPERUSER_ID
 
     @contextmanager
     def _stepping(self, *models):
@@ -96,17 +102,38 @@ class ComplaintStepGuard(models.AbstractModel):
         included)."""
         return True
 
+    def _guard_created(self):
+        """Each model's rules on records just created outside its steps, as they are stored:
+        values may also come from the context's defaults."""
+        return True
+
+    @api.model
+    def _refuse_mail_intake(self):
+        """Actions and returns start from their complaint or order, never from a mail (the
+        gateway would create them as superuser with the caller's values)."""
+        raise UserError(
+            self.env._("%(model)s records are not created by email.", model=self.env["ir.model"]._get(self._name).name)
+        )
+
+    @api.model
+    def _strip_step_values(self, values):
+        """Values from a client for a new record without the step-only ones (mail gateway)."""
+        return {key: value for key, value in (values or {}).items() if key not in self._step_only_fields()}
+
     @api.model_create_multi
     def create(self, vals_list):
         if not self._is_stepping():
-            if not self.env.su:  # the server's own code writes stamps as superuser
+            if not self._is_server():  # the server's own code writes stamps as superuser
                 vals_list = self._guard_step_fields_on_create(vals_list)
             self._guard_create(vals_list)
-        return super().create(vals_list)
+        records = super().create(vals_list)
+        if not self._is_stepping():
+            records._guard_created()
+        return records
 
     def write(self, vals):
         if not self._is_stepping():
-            if not self.env.su:
+            if not self._is_server():
                 forged = self._step_only_fields() & set(vals)
                 if forged:
                     self._refuse_fields(forged)

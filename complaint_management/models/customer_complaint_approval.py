@@ -59,7 +59,7 @@ class CustomerComplaint(models.Model):
                         approver=tiers[tier],
                     )
                 )
-            if excluded and user in excluded and not self.env.su:  # people, not the server's own code
+            if excluded and user in excluded and not self._is_server():  # people, not the server's own code
                 raise AccessError(
                     self.env._(
                         "%(complaint)s: you proposed or already approved this; another approver decides.",

@@ -33,7 +33,12 @@ class CustomerComplaint(models.Model):
         contact of the alias's company, the body becomes the complaint (without remote images),
         the attachments stay on the message. The complaint is received when the mail arrives:
         the sender's ``Date:`` header is only kept in the description."""
-        custom_values = dict(custom_values or {})
+        # the gateway creates as superuser: keep no stamp, stage or number the caller chose
+        custom_values = {
+            key: value
+            for key, value in self._strip_step_values(custom_values).items()
+            if key not in ("stage_id", "name", "state")
+        }
         company = self.env["res.company"].browse(custom_values.get("company_id")) or self.env.company
         email = tools.email_normalize(msg_dict.get("email_from") or msg_dict.get("from") or "")
         partner = self.env["res.partner"].browse(msg_dict.get("author_id") or [])

@@ -118,6 +118,11 @@ class CustomerComplaint(models.Model):
                 raise UserError(self.env._("A new complaint starts in a New stage; use the buttons to move it."))
         return super()._guard_create(vals_list)
 
+    def _guard_created(self):
+        if any(complaint.state not in ("new", False) for complaint in self):
+            raise UserError(self.env._("A new complaint starts in a New stage; use the buttons to move it."))
+        return super()._guard_created()
+
     def _guard_write(self, vals):
         """Outside the steps: stages move only between stages of the same status, closed ones
         stay as they are, and what a decision rests on freezes with it."""

@@ -11,6 +11,14 @@ class RatingRating(models.Model):
         "customer.complaint", compute="_compute_complaint_id", store=True, index="btree_not_null"
     )
 
+    def write(self, vals):
+        result = super().write(vals)
+        if {"res_model_id", "res_model", "res_id"} & set(vals) and not self.env.su:
+            # the record rules hold for the rating as it is now, not only as it was: a rating
+            # moved onto a complaint is the complaint's
+            self.check_access("write")
+        return result
+
     @api.depends("res_model", "res_id")
     def _compute_complaint_id(self):
         for rating in self:
