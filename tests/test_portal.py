@@ -174,3 +174,8 @@ class TestPortalFiling(PortalSetup, ComplaintCase):
         )
         ack = complaint.message_ids.filtered(lambda m: "received your complaint" in (m.subject or ""))
         self.assertIn(f"/my/complaints/{complaint.id}?access_token={complaint.access_token}", ack.body)
+        reply = complaint.deadline_ids.filtered(lambda d: d.step == "reply")
+        self.assertTrue(reply)
+        self.assertEqual(complaint._portal_promised_date(), reply.date_deadline)
+        complaint._extend("Waiting for the lab", "2099-01-01 10:00:00")
+        self.assertEqual(str(complaint._portal_promised_date()), "2099-01-01 10:00:00")

@@ -25,6 +25,7 @@ PORTAL_STATUS_OF_STATE = {
     "withdrawn": "closed",
     "cancelled": "closed",
 }
+PORTAL_OPEN_STATES = ("new", "registered", "investigating", "action", "verification")
 # Files a customer may attach online (photos of the defect, a scanned receipt).
 ATTACHMENT_MIMETYPES = {"image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf"}
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -65,13 +66,22 @@ class CustomerComplaint(models.Model):
             return False
         return self.sudo()._rating_get_access_token()
 
+    def _portal_promised_date(self):
+        """When the customer was promised an answer: the date given when more time was needed,
+        else the reply deadline; nothing once answered."""
+        self.ensure_one()
+        if self.date_replied or self.state not in PORTAL_OPEN_STATES:
+            return False
+        reply = self.sudo().deadline_ids.filtered(lambda d: d.step == "reply")[:1]
+        return self.date_extension or reply.date_deadline
+
     def _portal_timeline(self):
         """(label, date) of the steps the customer sees: received, registered, answered, closed."""
         self.ensure_one()
         steps = [
             (self.env._("Received"), self.date_received),
             (self.env._("Registered"), self.date_registered),
-            (self.env._("Answer promised by"), self.date_extension if not self.date_replied else False),
+            (self.env._("Answer promised by"), self._portal_promised_date()),
             (self.env._("Answered"), self.date_replied),
             (self.env._("Closed"), self.date_closed),
         ]
