@@ -26,6 +26,7 @@
         "report/complaint_return_report.xml",
         "report/complaint_statistics_report.xml",
         "data/mail_template_data.xml",
+        "data/mail_template_public_data.xml",
         "wizard/customer_complaint_transition_views.xml",
         "wizard/customer_complaint_extension_views.xml",
         "wizard/complaint_corrective_action_verify_views.xml",

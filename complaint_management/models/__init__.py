@@ -25,6 +25,7 @@ from . import customer_complaint_approval
 from . import customer_complaint_followup
 from . import rating_rating
 from . import customer_complaint_portal
+from . import complaint_intake_attempt
 from . import complaint_deadline
 from . import customer_complaint_deadline
 from . import sale_order

@@ -51,7 +51,6 @@ class CustomerComplaint(models.Model):
             complaint.portal_status = PORTAL_STATUS_OF_STATE.get(complaint.state, "received")
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for complaint in self:
             complaint.access_url = f"/my/complaints/{complaint.id}"
 

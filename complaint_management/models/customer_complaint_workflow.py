@@ -237,11 +237,21 @@ class CustomerComplaint(models.Model):
             raise UserError(message)
         return value.strip()
 
+    def _is_complainant_known(self):
+        """A customer, an interested party, or an anonymous complaint. Filed online, the name and
+        the email or phone the complainant gave stand for the customer: a visitor of the public
+        form is never matched to a contact."""
+        self.ensure_one()
+        if self.partner_id or self.is_anonymous or self.complainant_type == "interested_party":
+            return True
+        contact = self.sudo()
+        return self.channel == "web" and bool(contact.contact_name and (contact.contact_email or contact.contact_phone))
+
     # ------------------------------------------------------------------ buttons
     def action_register(self):
         self._check_transition("register")
         for complaint in self:
-            if not (complaint.partner_id or complaint.is_anonymous or complaint.complainant_type == "interested_party"):
+            if not complaint._is_complainant_known():
                 raise UserError(
                     self.env._(
                         "%(complaint)s: choose the customer, or mark the complaint anonymous.",
