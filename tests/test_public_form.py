@@ -246,7 +246,7 @@ class TestPublicForm(ComplaintHttpCase):
         page = self._form("/zh_CN/complaint")
         self.assertEqual(page.xpath("//h1/text()"), ["提交投诉"])
         response = self._post("/zh_CN/complaint", **self._contact(description=""))
-        self.assertIn("请告诉我们发生了什么。", self._errors(response))
+        self.assertIn("请描述发生了什么。", self._errors(response))
         response = self._post("/zh_CN/complaint", **self._contact(name="李伟"))
         complaint = self._new_complaints()
         self.assertIn("您的投诉编号", response.text)
