@@ -75,8 +75,12 @@ class TestFollowUp(ComplaintCase):
         complaint = self._closed()
         complaint.sudo().rating_apply(5, token=complaint._rating_get_access_token(), feedback="Thanks")
         self.assertEqual((complaint.satisfaction, complaint.state), ("satisfied", "closed"))
-        complaint.sudo().rating_apply(3, token=complaint._rating_get_access_token())
-        self.assertEqual(complaint.satisfaction, "neutral")
+        # the customer's answer is kept: a second one (another survey, a call) is refused
+        with self.assertRaisesRegex(UserError, "already recorded"):
+            complaint.sudo().rating_apply(3, token=complaint._rating_get_access_token())
+        with self.assertRaisesRegex(UserError, "already recorded"):
+            complaint._record_satisfaction("unsatisfied", "changed by phone")
+        self.assertEqual((complaint.satisfaction, complaint.state), ("satisfied", "closed"))
 
     def test_phone_follow_up_recorded_by_hand(self):
         complaint = self._closed()

@@ -561,6 +561,18 @@ class TestReturnIntegrity(IntegrityCase):
             },
         )
 
+    def test_received_goods_keep_their_product_and_order_line(self):
+        ret = self._received(2)
+        other_line = self.other_order.order_line
+        self.assertRefused(
+            self.sales_user, "complaint.return.line", "write", ret.line_ids.ids, {"product_id": self.product.id}
+        )
+        self.assertRefused(
+            self.sales_user, "complaint.return.line", "write", ret.line_ids.ids, {"sale_line_id": other_line.id}
+        )
+        self.assertEqual(ret.line_ids.product_id, self.lot_product)
+        self.assertEqual(ret.line_ids.sale_line_id, self.order.order_line)
+
     def test_no_line_joins_a_received_return(self):
         """Second review N1: no line joins a return past draft, nor brings inspection results."""
         received = self._received(2)
@@ -708,3 +720,60 @@ class TestIndirectPaths(IntegrityCase):
         with self.assertRaises(UserError):
             complaint.stage_id.write({"state": "closed"})
         self.assertEqual(complaint.state, "investigating")
+
+    def test_context_defaults_of_computed_links_are_ignored(self):
+        order = self._create_order([(self.product, 1)])
+        picking = self._deliver(order)
+        complaint_id = self.rpc(
+            self.sales_user,
+            "customer.complaint",
+            "create",
+            {"partner_id": self.partner.id, "description": "<p>x</p>"},
+            context={"default_picking_ids": [(6, 0, picking.ids)], "default_delivery_count": 5},
+        )
+        complaint = self.env["customer.complaint"].browse(complaint_id)
+        self.assertFalse(complaint.picking_ids)
+        self.assertEqual(complaint.delivery_count, 0)
+
+    def test_started_actions_stay_on_their_complaint(self):
+        complaint = self._handled(user_id=self.sales_user.id)
+        action = self.env["complaint.corrective.action"].create(
+            {
+                "name": "Sleeve",
+                "complaint_ids": [(6, 0, complaint.ids)],
+                "user_id": self.qa_user.id,
+                "date_planned": date(2026, 3, 10),
+            }
+        )
+        action.action_start()
+        for command in ([(3, action.id)], [(5,)], [(6, 0, [])]):
+            self.assertRefused(
+                self.sales_user, "customer.complaint", "write", complaint.ids, {"corrective_action_ids": command}
+            )
+        self.assertRefused(self.qa_user, "complaint.corrective.action", "write", action.ids, {"complaint_ids": [(5,)]})
+        self.assertEqual(complaint.corrective_action_ids, action)
+
+    def test_handler_is_fixed_while_countermeasures_wait(self):
+        complaint = self._handled(severity="major", user_id=self.manager.id)
+        self.assertRefused(self.manager, "customer.complaint", "write", complaint.ids, {"user_id": self.qa_user.id})
+        self.assertEqual(complaint.user_id, self.manager)
+
+    def test_archived_complaints_keep_their_status_too(self):
+        complaint = self._handled("action_register")
+        stage = self.env["complaint.stage"].create({"name": "Reg 2", "state": "registered"})
+        complaint.stage_id = stage
+        complaint.action_archive()
+        with self.assertRaises(UserError):
+            stage.write({"state": "closed"})
+        self.assertEqual(complaint.with_context(active_test=False).state, "registered")
+
+    def test_encoded_and_css_remote_resources_are_stripped(self):
+        description = (
+            '<p>a</p><img src="&#104;ttp://127.0.0.1:8765/1.png"><img alt=">" src="http://127.0.0.1:8765/2.png">'
+            '<img src="http&#58;//127.0.0.1:8765/3.png"><p style="background-image:url(http://127.0.0.1:8765/4.png)">b</p>'
+            '<img src="data:image/png;base64,iVBORw0KGgo=">'
+        )
+        complaint = self._create_complaint(description=description)
+        self.assertNotIn("8765", complaint.description)
+        self.assertIn("data:image/png", complaint.description)
+        self.assertIn("b</p>", complaint.description)

@@ -1,6 +1,8 @@
 """The customers' portal: filing from an order, following a complaint, the conversation, the
 answer to the solution, and who may open what (tokens, other customers, RPC)."""
 
+import re
+
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user
 
@@ -120,6 +122,37 @@ class TestPortalAccess(PortalSetup, ComplaintHttpCase):
         self.assertNotIn(complaint.name, wrong.text)
         missing = self.url_open(f"/my/complaints/{complaint.id}")
         self.assertNotIn(complaint.name, missing.text)
+
+    def _csrf(self, url):
+        page = self.url_open(url)
+        return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+    def test_filing_judges_files_by_their_content_and_numbers_strictly(self):
+        self.authenticate("cm_portal", "cm_portal")
+        url = f"/my/orders/{self.order.id}/complaint"
+        before = self.env["customer.complaint"].search_count([])
+        data = {"csrf_token": self._csrf(url), "description": "Broken", "qty_0": "1"}
+        page = self.url_open(url, data=data, files={"attachments": ("photo.png", b"MZ\x90\x00fake exe", "image/png")})
+        self.assertIn("photos or PDF files only", page.text)
+        for value in ("nan", "inf", "1e400"):
+            page = self.url_open(url, data={**data, "qty_0": value})
+            self.assertEqual(page.status_code, 200, value)
+            self.assertIn("Quantities are numbers", page.text)
+        self.assertEqual(self.env["customer.complaint"].search_count([]), before)
+
+    def test_a_refused_answer_tells_nothing_internal(self):
+        complaint = self._replied_complaint()
+        self.env["complaint.compensation"].create(
+            {"complaint_id": complaint.id, "comp_type": "gift", "description": "Secret voucher"}
+        )
+        self.authenticate("cm_portal", "cm_portal")
+        url = f"/my/complaints/{complaint.id}"
+        page = self.url_open(f"{url}/answer", data={"csrf_token": self._csrf(url), "answer": "accept"})
+        self.assertIn("work in progress", page.text)
+        self.assertNotIn("Secret voucher", page.text)
+        self.assertEqual(complaint.state, "replied")
+        spoofed = self.url_open(f"{url}?error=Call+0900+now")
+        self.assertNotIn("Call 0900 now", spoofed.text)
 
     def test_internal_data_stays_internal(self):
         complaint = self._replied_complaint()

@@ -240,6 +240,15 @@ class TestPublicForm(ComplaintHttpCase):
         self.assertIn(complaint.access_token, mail.body_html)
         self.assertFalse(mail.recipient_ids, "no contact is created for the visitor")
 
+    def test_registered_at_once_the_tracking_mail_is_the_acknowledgement(self):
+        self._post(**self._contact())
+        complaint = self._new_complaints()
+        self.assertEqual(complaint.state, "registered")
+        self.assertEqual(len(self._tracking_mails(complaint)), 1)
+        self.assertTrue(complaint.date_acknowledged)
+        acks = complaint.message_ids.filtered(lambda m: "received your complaint" in (m.subject or ""))
+        self.assertFalse(acks, "one mail, not two")
+
     def test_page_and_mail_in_the_visitors_language(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(["complaint_management"], ["zh_CN"], overwrite=True)
@@ -276,3 +285,19 @@ class TestOnlineComplainant(ComplaintCase):
         unreachable = self._create_complaint(channel="web", partner_id=False, contact_name="Li Wei")
         with self.assertRaisesRegex(UserError, "choose the customer"):
             unreachable.action_register()
+
+    def test_acknowledgement_reaches_the_email_given_without_a_contact(self):
+        complaint = self._create_complaint(
+            channel="phone",
+            partner_id=False,
+            complainant_type="interested_party",
+            interested_party="residents_committee",
+            contact_name="Li Wei",
+            contact_email="li.wei@visitor.example",
+        )
+        complaint.action_register()
+        ack = complaint.message_ids.filtered(lambda m: "received your complaint" in (m.subject or ""))
+        self.assertEqual(len(ack), 1)
+        mails = self.env["mail.mail"].search([("mail_message_id", "=", ack.id)])
+        addresses = mails.mapped("email_to") + mails.recipient_ids.mapped("email")
+        self.assertIn("li.wei@visitor.example", " ".join(filter(None, addresses)))

@@ -3,7 +3,10 @@
 Portal users get no access right on complaints: every page checks that the complaint belongs
 to the user's commercial entity (or that the link's access token matches, in constant time),
 then reads it as the server and shows only what the templates choose: never internal notes,
-the investigation, compensations under discussion or the handler's data."""
+the investigation or compensations under discussion. Once answered, the customer downloads the
+complaint handling form (客户投诉处理单), the official form the reply sends them anyway."""
+
+import math
 
 from werkzeug.urls import url_encode
 
@@ -13,6 +16,7 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.tools import consteq
+from odoo.tools.mimetypes import guess_mimetype
 
 from ..models.customer_complaint import DEMANDS
 
@@ -135,7 +139,7 @@ class ComplaintPortal(CustomerPortal):
                 "page_name": "complaint",
                 "token": complaint._portal_ensure_token(),
                 "access_token": access_token,
-                "error": kwargs.get("error"),
+                "error": request.session.pop("complaint_portal_error", None),
                 "rating_token": complaint._portal_rating_token(),
             }
         )
@@ -148,24 +152,34 @@ class ComplaintPortal(CustomerPortal):
         """The customer accepts the solution (the closing confirmation) or says why not."""
         complaint = self._complaint_check_access(complaint_id, access_token)
         query = {"access_token": access_token} if access_token else {}
+        env = request.env
         try:
-            if answer == "accept":
-                complaint._portal_accept_solution()
-            elif answer == "reject":
-                complaint._portal_reject_solution(reason)
-            else:
-                raise UserError(request.env._("Accept the solution or tell us why not."))
+            with env.cr.savepoint():
+                if answer == "accept":
+                    complaint._portal_accept_solution()
+                elif answer == "reject":
+                    complaint._portal_reject_solution(reason)
+                else:
+                    raise UserError(env._("Accept the solution or tell us why not."))
         except UserError as error:
-            query["error"] = str(error)
+            # the customer is told what to do, never the internal reason (pending actions…)
+            reason_missing = answer == "reject" and not (reason or "").strip()
+            request.session["complaint_portal_error"] = (
+                str(error)
+                if reason_missing or answer not in ("accept", "reject")
+                else env._("We cannot close your complaint yet: our team still has work in progress on it.")
+            )
         return request.redirect(f"/my/complaints/{complaint.id}?{url_encode(query)}#complaint_answer")
 
     # ------------------------------------------------------------------ filing
     def _portal_files(self):
-        return [
-            (upload.filename, upload.mimetype, upload.read())
-            for upload in request.httprequest.files.getlist("attachments")
-            if upload.filename
-        ]
+        """(name, type judged from the content, bytes): the browser's claim is not trusted."""
+        files = []
+        for upload in request.httprequest.files.getlist("attachments"):
+            if upload.filename:
+                content = upload.read()
+                files.append((upload.filename, guess_mimetype(content), content))
+        return files
 
     def _order_lines_offered(self, order):
         """The order's delivered lines (move and lot) a customer may complain about."""
@@ -239,6 +253,8 @@ class ComplaintPortal(CustomerPortal):
                     quantity = float(post.get(f"qty_{index}") or 0)
                 except ValueError as error:
                     raise UserError(env._("Quantities are numbers.")) from error
+                if not math.isfinite(quantity):
+                    raise UserError(env._("Quantities are numbers."))
                 if quantity < 0:
                     raise UserError(env._("Quantities cannot be negative."))
                 if quantity:

@@ -5,7 +5,7 @@ import posixpath
 
 from markupsafe import Markup
 
-from odoo import http
+from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 from odoo.tools import email_normalize, plaintext2html
@@ -48,6 +48,8 @@ class ComplaintPublicController(http.Controller):
                 complaint = request.env["customer.complaint"]._portal_file(values, files)
                 if complaint.contact_email:
                     self._send_tracking_mail(complaint)
+                    # the tracking mail is the acknowledgement: no second mail at registration
+                    complaint._step_write({"date_acknowledged": fields.Datetime.now()})
         except (UserError, ValidationError) as error:
             return self._render_form(post, [error.args[0]], status=400)
         return request.render(

@@ -124,11 +124,23 @@ class ComplaintCorrectiveAction(models.Model):
         before = {action.id: action.sudo().complaint_ids for action in self} if "complaint_ids" in vals else {}
         result = super().write(vals)
         if before and not self._is_stepping():
+            for action in self.filtered(lambda a: a.state != "draft"):
+                if before[action.id] - action.sudo().complaint_ids:
+                    action._refuse_unlink_from_complaints()
             added = self.env["customer.complaint"].union(
                 *(action.sudo().complaint_ids - before[action.id] for action in self)
             )
             added.with_env(self.env)._check_action_link()
         return result
+
+    def _refuse_unlink_from_complaints(self):
+        if self:
+            raise UserError(
+                self.env._(
+                    "%(actions)s started: it stays on its complaints until it is verified.",
+                    actions=", ".join(self.mapped("name")),
+                )
+            )
 
     def _expand_states(self, states, domain):
         return [key for key, _label in ACTION_STATES]

@@ -34,7 +34,7 @@ class ComplaintStage(models.Model):
     active = fields.Boolean(default=True)
 
     def write(self, vals):
-        if "state" in vals and self.env["customer.complaint"].sudo().search_count(
+        if "state" in vals and self.env["customer.complaint"].sudo().with_context(active_test=False).search_count(
             [("stage_id", "in", self.ids), ("state", "!=", vals["state"])], limit=1
         ):
             raise UserError(

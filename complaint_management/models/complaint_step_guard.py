@@ -62,7 +62,12 @@ class ComplaintStepGuard(models.AbstractModel):
 
     # ------------------------------------------------------------------ guards
     def _step_only_fields(self):
-        return {name for name, field in self._fields.items() if getattr(field, "step_only", False)}
+        """Declared ``step_only``, and every related field: they follow the record they read."""
+        return {
+            name
+            for name, field in self._fields.items()
+            if getattr(field, "step_only", False) or (field.related and name not in models.MAGIC_COLUMNS)
+        }
 
     def _field_labels(self, names):
         return ", ".join(sorted(self._fields[name].get_description(self.env)["string"] for name in names))
@@ -122,14 +127,24 @@ class ComplaintStepGuard(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self._is_stepping():
-            if not self._is_server():  # the server's own code writes stamps as superuser
-                vals_list = self._guard_step_fields_on_create(vals_list)
-            self._guard_create(vals_list)
-        records = super().create(vals_list)
-        if not self._is_stepping():
-            records._guard_created()
-        return records
+        if self._is_stepping():
+            return super().create(vals_list)
+        model = self
+        if not self._is_server():  # the server's own code writes stamps as superuser
+            vals_list = self._guard_step_fields_on_create(vals_list)
+            step_only = self._step_only_fields()
+            # the whole context minus the defaults of step-only fields: dropping keys needs a dict
+            model = self.with_context(  # pylint: disable=context-overridden
+                {
+                    key: value
+                    for key, value in self.env.context.items()
+                    if not (key.startswith("default_") and key[8:] in step_only)
+                }
+            )
+        self._guard_create(vals_list)
+        records = super(ComplaintStepGuard, model).create(vals_list)
+        records._guard_created()
+        return records.with_env(self.env)
 
     def write(self, vals):
         if not self._is_stepping():

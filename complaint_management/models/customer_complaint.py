@@ -81,6 +81,8 @@ class CustomerComplaint(models.Model):
     _inherit = ["rating.mixin", "mail.activity.mixin", "complaint.step.guard"]  # rating.mixin brings mail.thread
     _order = "date_received desc, id desc"
     _rec_names_search = ["name", "partner_id", "contact_name"]
+    # mails go to the customer, else to the email the complainant gave (templates' default recipients)
+    _primary_email = "contact_email"
     _check_company_auto = True
 
     name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/", index="trigram")

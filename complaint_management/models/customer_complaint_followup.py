@@ -54,6 +54,10 @@ class CustomerComplaint(models.Model):
             raise UserError(self.env._("This satisfaction survey is not the one of this complaint."))
         if rating.consumed:
             raise UserError(self.env._("This satisfaction survey was already answered."))
+        if self.satisfaction:
+            raise UserError(
+                self.env._("%(complaint)s: the customer's satisfaction is already recorded.", complaint=self.name)
+            )
         self._check_step("followup")
         rating = super().rating_apply(
             rate,
@@ -99,6 +103,12 @@ class CustomerComplaint(models.Model):
             if complaint.state not in ("closed", "provisional"):
                 raise UserError(
                     self.env._("%(complaint)s: the follow-up comes after closing.", complaint=complaint.name)
+                )
+            if complaint.satisfaction:
+                raise UserError(
+                    self.env._(
+                        "%(complaint)s: the customer's satisfaction is already recorded.", complaint=complaint.name
+                    )
                 )
             rating = (
                 self.env["rating.rating"]

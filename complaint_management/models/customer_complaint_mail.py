@@ -1,5 +1,7 @@
 import re
 
+import lxml.html
+from lxml import etree
 from markupsafe import Markup
 
 from odoo import api, fields, models, tools
@@ -9,13 +11,55 @@ from .customer_complaint_workflow import TRANSITIONS
 
 # Longest description kept from a mail body (characters of HTML).
 BODY_LIMIT = 100_000
-REMOTE_IMAGE = re.compile(r"<img\b[^>]*\bsrc\s*=\s*[\"']?\s*(?:https?:)?//[^>]*>", re.IGNORECASE)
+# Attributes through which a browser or wkhtmltopdf loads a resource.
+RESOURCE_ATTRIBUTES = ("src", "srcset", "background", "poster", "data", "href")
+RESOURCE_TAGS = ("img", "image", "video", "audio", "source", "picture", "input", "embed", "object", "iframe", "link")
 
 
-def strip_remote_images(html):
-    """Remove images loaded from other servers: printing the forms would fetch them (the
-    server calling any address the sender chose, or a tracking pixel)."""
-    return REMOTE_IMAGE.sub("", html)
+def _is_remote(url):
+    url = (url or "").strip()
+    return (
+        bool(url)
+        and (url.startswith("//") or bool(re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I)))
+        and not (url.lower().startswith("data:") or url.lower().startswith("cid:"))
+    )
+
+
+def strip_remote_images(value):
+    """Remove what loads from other servers (images, CSS backgrounds): printing the forms would
+    fetch it (the server calling any address the sender chose, or a tracking pixel). The HTML
+    is parsed, so encoded addresses are seen as the browser sees them."""
+    if not value:
+        return value
+    try:
+        root = lxml.html.fragment_fromstring(str(value), create_parent="div")
+    except (etree.ParserError, ValueError):
+        return value
+    changed = False
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag == "style":
+            element.drop_tree()
+            changed = True
+            continue
+        if "url(" in (element.get("style") or "").lower().replace(" ", ""):
+            del element.attrib["style"]
+            changed = True
+        for attribute in RESOURCE_ATTRIBUTES:
+            if attribute == "href" and element.tag != "link":
+                continue  # links are followed by people, not loaded
+            if _is_remote(element.get(attribute)) or (attribute == "srcset" and "//" in element.get(attribute, "")):
+                if element.tag in RESOURCE_TAGS and element.getparent() is not None:
+                    element.drop_tree()
+                else:
+                    del element.attrib[attribute]
+                changed = True
+                break
+    if not changed:
+        return value
+    html = (root.text or "") + "".join(etree.tostring(child, encoding="unicode", method="html") for child in root)
+    return Markup(html) if isinstance(value, Markup) else html
 
 
 class CustomerComplaint(models.Model):
@@ -69,7 +113,9 @@ class CustomerComplaint(models.Model):
             "company_id": company.id,
         }
         values["name"] = "/"  # numbered on creation, not named after the subject
-        return super(CustomerComplaint, self.with_company(company)).message_new(msg_dict, custom_values=values)
+        complaint = super(CustomerComplaint, self.with_company(company)).message_new(msg_dict, custom_values=values)
+        complaint.contact_email = email  # the gateway sets the primary email to the raw From
+        return complaint
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -96,7 +142,9 @@ class CustomerComplaint(models.Model):
         now = fields.Datetime.now()
         pending = self.filtered(lambda c: not c.date_acknowledged and not c.is_anonymous)
         in_person = pending.filtered(lambda c: c.channel == "walk_in")
-        by_mail = (pending - in_person).filtered(lambda c: c.partner_id.email or c.contact_email)
+        # public-form visitors (online, no contact) got the tracking mail when they filed it
+        online_visitors = pending.filtered(lambda c: c.channel == "web" and not c.partner_id)
+        by_mail = (pending - in_person - online_visitors).filtered(lambda c: c.partner_id.email or c.contact_email)
         template = self.env.ref("complaint_management.mail_template_complaint_ack")
         for complaint in by_mail:
             complaint.message_post_with_source(template, message_type="comment", subtype_xmlid="mail.mt_comment")

@@ -143,6 +143,19 @@ class CustomerComplaint(models.Model):
             raise UserError(self.env._("The date of receipt is fixed once the complaint is registered."))
         if "active" in vals and not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(self.env._("Only a complaints manager archives or restores complaints."))
+        if "user_id" in vals and self.filtered(
+            lambda c: (
+                c.state == "action"
+                and c.countermeasure_approval_required
+                and not c.date_countermeasure_approved
+                and c.user_id.id != vals["user_id"]
+            )
+        ):
+            raise UserError(
+                self.env._(
+                    "The handler is fixed while the countermeasures wait for approval: the handler does not approve."
+                )
+            )
         frozen = {"department_id", "currency_id"} & set(vals)
         if frozen:
             self._check_no_pending_decision(frozen, vals)
@@ -163,6 +176,18 @@ class CustomerComplaint(models.Model):
                         fields=self._field_labels(changed),
                     )
                 )
+
+    def write(self, vals):
+        """Corrective actions leave a complaint only while they are drafts: a started action
+        stays until it is verified (closing checks it)."""
+        if "corrective_action_ids" not in vals or self._is_stepping():
+            return super().write(vals)
+        before = {complaint.id: complaint.sudo().corrective_action_ids for complaint in self}
+        result = super().write(vals)
+        for complaint in self:
+            removed = before[complaint.id] - complaint.sudo().corrective_action_ids
+            removed.filtered(lambda a: a.state != "draft")._refuse_unlink_from_complaints()
+        return result
 
     def _check_editable(self):
         """What hangs under a complaint (products, 5-Why steps) changes with it: not once it is
