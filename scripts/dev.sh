@@ -250,7 +250,7 @@ cmd_run() {
     qa         QA officer (Complaints: QA officer)
     warehouse  warehouse (Inventory: User)
     manager    manager (Complaints: Manager)
-    customer   portal customer (a buyer of Deco Addict): http://127.0.0.1:$HTTP_PORT/my/complaints
+    customer   portal customer (a buyer of Acme Corporation): http://127.0.0.1:$HTTP_PORT/my/complaints
 
 EOF
     exec "$VENV/bin/python" "$ODOO_SRC/odoo-bin" -c "$CONF" -d "$DB_RUN" --db-filter="^$DB_RUN\$"

@@ -8,7 +8,7 @@ from .customer_complaint_workflow import TRANSITIONS
 
 # What the customer is told of a complaint's status, in their words.
 PORTAL_STATUSES = [
-    ("received", "Received"),
+    ("received", "Received by Us"),
     ("handling", "Being Handled"),
     ("answered", "Answered"),
     ("closed", "Closed"),
@@ -111,7 +111,7 @@ class CustomerComplaint(models.Model):
         self._portal_check_attachments(files)
         complaint = self.sudo().create({**values, "channel": "web"})
         if files:
-            self.env["ir.attachment"].sudo().create(
+            attachments = self.env["ir.attachment"].sudo().create(
                 [
                     {
                         "name": name,
@@ -122,6 +122,14 @@ class CustomerComplaint(models.Model):
                     }
                     for name, mimetype, content in files
                 ]
+            )
+            # in the conversation, so that both the customer and the handler see them
+            complaint.message_post(
+                body=self.env._("Photos and documents sent with the complaint"),
+                attachment_ids=attachments.ids,
+                author_id=complaint.partner_id.id or None,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
             )
         if complaint.company_id.complaint_web_register:
             complaint.action_register()
