@@ -6,8 +6,10 @@ class ComplaintCategory(models.Model):
     _description = "Complaint Category"
     _parent_name = "parent_id"
     _parent_store = True
-    _order = "complete_name, id"
+    _order = "parent_path, sequence, id"
     _rec_name = "complete_name"
+    # found by their names in the user's language (complete_name is stored in one language)
+    _rec_names_search = ["name", "parent_id.name"]
 
     name = fields.Char(required=True, translate=True)
     complete_name = fields.Char(compute="_compute_complete_name", recursive=True, store=True)

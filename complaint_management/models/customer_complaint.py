@@ -488,6 +488,24 @@ class CustomerComplaint(models.Model):
         action.update({"domain": domain, "context": context or {}})
         return action
 
+    @api.model
+    def _landing_action(self):
+        """Where the Complaints app opens: QA on the kanban of open complaints; the others on
+        the list of the complaints they filed, handle, sold or own."""
+        action = self.env["ir.actions.act_window"]._for_xml_id("complaint_management.customer_complaint_action")
+        if self.env.user.has_group("complaint_management.group_complaint_qa"):
+            return action
+        views = {view_type: view_id for view_id, view_type in action["views"]}
+        order = ["list", "kanban", "form", "pivot", "graph", "activity"]
+        action.update(
+            {
+                "name": self.env._("My Complaints"),
+                "views": [(views[view_type], view_type) for view_type in order if view_type in views],
+                "context": {"search_default_my": 1, "search_default_open": 1},
+            }
+        )
+        return action
+
     def action_view_sale_order(self):
         self.ensure_one()
         return self.sale_order_id._get_records_action()

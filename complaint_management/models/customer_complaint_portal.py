@@ -111,17 +111,21 @@ class CustomerComplaint(models.Model):
         self._portal_check_attachments(files)
         complaint = self.sudo().create({**values, "channel": "web"})
         if files:
-            attachments = self.env["ir.attachment"].sudo().create(
-                [
-                    {
-                        "name": name,
-                        "datas": base64.b64encode(content),
-                        "mimetype": mimetype,
-                        "res_model": self._name,
-                        "res_id": complaint.id,
-                    }
-                    for name, mimetype, content in files
-                ]
+            attachments = (
+                self.env["ir.attachment"]
+                .sudo()
+                .create(
+                    [
+                        {
+                            "name": name,
+                            "datas": base64.b64encode(content),
+                            "mimetype": mimetype,
+                            "res_model": self._name,
+                            "res_id": complaint.id,
+                        }
+                        for name, mimetype, content in files
+                    ]
+                )
             )
             # in the conversation, so that both the customer and the handler see them
             complaint.message_post(
