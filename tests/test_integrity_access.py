@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 import openpyxl
+from lxml import etree
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user
@@ -210,6 +211,16 @@ class TestHeaderButtons(IntegrityCase):
         self._check_offered(replied)
         replied._action_close("call", replied.date_received.date())
         self._check_offered(replied)
+
+    def test_a_closed_complaint_is_read_only_on_screen(self):
+        arch = (
+            self.env["customer.complaint"].with_user(self.qa_user).get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        root = etree.fromstring(arch)
+        for name in ("description", "category_id", "line_ids", "claimed_amount"):
+            node = root.xpath(f"//sheet//field[@name='{name}']")[0]
+            self.assertIn("is_locked", node.get("readonly", ""), name)
+        self.assertNotIn("is_locked", root.xpath("//field[@name='lessons_learned']")[0].get("readonly") or "")
 
     def test_qa_is_not_offered_an_approval_it_would_be_refused(self):
         complaint = self._handled(severity="major", category_id=self.category.id)

@@ -189,6 +189,26 @@ class CustomerComplaint(models.Model):
             removed.filtered(lambda a: a.state != "draft")._refuse_unlink_from_complaints()
         return result
 
+    def _get_view(self, view_id=None, view_type="form", **options):
+        """Closed means closed on screen too: every field of the form is read-only on a
+        locked complaint (the server refuses the writes anyway), but the follow-up ones."""
+        arch, view = super()._get_view(view_id, view_type, **options)
+        if view_type != "form":
+            return arch, view
+        for node in arch.iter("field"):
+            name = node.get("name")
+            nested = any(ancestor.tag == "field" for ancestor in node.iterancestors())
+            field = self._fields.get(name)
+            if nested or not field or field.readonly or name in FOLLOW_UP_FIELDS or name.startswith("can_"):
+                continue  # read-only fields (computed ones, stamps) stay so: never turn them editable
+            readonly = node.get("readonly")
+            if readonly in ("1", "True", "true"):
+                continue
+            node.set(
+                "readonly", f"({readonly}) or is_locked" if readonly and readonly not in ("0", "False") else "is_locked"
+            )
+        return arch, view
+
     def _check_editable(self):
         """What hangs under a complaint (products, 5-Why steps) changes with it: not once it is
         closed, withdrawn or cancelled."""
