@@ -103,7 +103,7 @@ class TestApproval(ComplaintCase):
         decision = complaint.approval_ids
         self.assertEqual((decision.decision, decision.reason), ("refused", "Containment is missing"))
         self.assertFalse(complaint.date_countermeasure_approved)
-        self.assertIn("Containment is missing", complaint.activity_ids.note)
+        self.assertIn("Containment is missing", " ".join(str(note) for note in complaint.activity_ids.mapped("note")))
         with self.assertRaises(UserError):
             complaint.action_verify()
 
@@ -243,3 +243,25 @@ class TestApproval(ComplaintCase):
             decision.with_user(self.warehouse_user).read(["decision"])
         with self.assertRaises(AccessError):
             decision.with_user(self.manager).write({"reason": "changed"})
+
+    # ------------------------------------------------------------------ 待我核准: the approver's queue
+    def test_to_approve_lists_what_the_user_may_decide(self):
+        complaint = self._in_action(severity="major")
+        self.assertIn(self.dept_head, complaint.activity_ids.user_id, "the countermeasures' approver is told")
+        Complaint = self.env["customer.complaint"]
+        self.assertIn(complaint, Complaint.with_user(self.dept_head).search([("is_waiting_my_approval", "=", True)]))
+        self.assertNotIn(complaint, Complaint.with_user(self.qa_user).search([("is_waiting_my_approval", "=", True)]))
+        other = self._in_action()
+        compensation = self._compensate(other, 100.0)
+        compensation.action_submit()
+        self.assertIn(other, Complaint.with_user(self.dept_head).search([("is_waiting_my_approval", "=", True)]))
+        self.assertTrue(other.with_user(self.dept_head).is_waiting_my_approval)
+        self.assertFalse(other.with_user(self.sales_user).is_waiting_my_approval)
+
+    def test_a_complaint_without_department_reaches_an_approver(self):
+        complaint = self._complaint_until("action_plan_actions", qa_user_id=self.qa_user.id)
+        self.assertFalse(complaint.department_id)
+        compensation = self._compensate(complaint, 100.0)
+        compensation.action_submit()
+        todo = complaint.activity_ids.filtered(lambda a: "Approve compensation" in (a.summary or ""))
+        self.assertEqual(todo.user_id, self.gm, "the company's general manager, the department having none")

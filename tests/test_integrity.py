@@ -573,6 +573,13 @@ class TestReturnIntegrity(IntegrityCase):
         self.assertEqual(ret.line_ids.product_id, self.lot_product)
         self.assertEqual(ret.line_ids.sale_line_id, self.order.order_line)
 
+    def test_a_changed_delivery_move_does_not_change_what_comes_back(self):
+        ret = self._received(2)
+        self.move.with_user(self.warehouse_user).sudo().write({"product_id": self.product.id})
+        ret.invalidate_recordset()
+        self.assertEqual(ret.line_ids.product_id, self.lot_product, "a snapshot of the delivery")
+        self.move.sudo().write({"product_id": self.lot_product.id})
+
     def test_no_line_joins_a_received_return(self):
         """Second review N1: no line joins a return past draft, nor brings inspection results."""
         received = self._received(2)
@@ -777,3 +784,38 @@ class TestIndirectPaths(IntegrityCase):
         self.assertNotIn("8765", complaint.description)
         self.assertIn("data:image/png", complaint.description)
         self.assertIn("b</p>", complaint.description)
+
+    def test_a_reset_action_stays_on_its_complaint(self):
+        complaint = self._handled(user_id=self.sales_user.id)
+        action = self.env["complaint.corrective.action"].create(
+            {
+                "name": "Sleeve",
+                "complaint_ids": [(6, 0, complaint.ids)],
+                "user_id": self.qa_user.id,
+                "date_planned": date(2026, 3, 10),
+            }
+        )
+        action.action_start()
+        action.action_done()
+        self.rpc(self.qa_user, "complaint.corrective.action", "action_reset", action.ids)
+        self.assertEqual(action.state, "draft")
+        self.assertRefused(
+            self.sales_user, "customer.complaint", "write", complaint.ids, {"corrective_action_ids": [(3, action.id)]}
+        )
+        self.assertRefused(self.qa_user, "complaint.corrective.action", "unlink", action.ids)
+        self.assertEqual(complaint.corrective_action_ids, action)
+
+    def test_classification_is_not_lowered_to_skip_the_approval(self):
+        complaint = self._handled(severity="major", user_id=self.manager.id)
+        self.assertRefused(self.qa_user, "customer.complaint", "write", complaint.ids, {"severity": "general"})
+        self.assertRefused(self.qa_user, "customer.complaint", "write", complaint.ids, {"user_id": self.qa_user.id})
+        self.assertEqual((complaint.severity, complaint.user_id), ("major", self.manager))
+
+    def test_the_customers_rating_is_kept_as_given(self):
+        complaint = self._handled("action_reply", user_id=self.sales_user.id)
+        complaint._action_close("call", complaint.date_received.date())
+        complaint._record_satisfaction("satisfied", "Fine")
+        rating = complaint.rating_ids
+        self.assertRefused(self.sales_user, "rating.rating", "write", rating.ids, {"rating": 1, "feedback": "changed"})
+        self.assertRefused(self.qa_user, "rating.rating", "write", rating.ids, {"complaint_id": False})
+        self.assertEqual(rating.rating, 5)

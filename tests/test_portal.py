@@ -134,7 +134,7 @@ class TestPortalAccess(PortalSetup, ComplaintHttpCase):
         data = {"csrf_token": self._csrf(url), "description": "Broken", "qty_0": "1"}
         page = self.url_open(url, data=data, files={"attachments": ("photo.png", b"MZ\x90\x00fake exe", "image/png")})
         self.assertIn("photos or PDF files only", page.text)
-        for value in ("nan", "inf", "1e400"):
+        for value in ("nan", "inf", "1e400", "1e308"):
             page = self.url_open(url, data={**data, "qty_0": value})
             self.assertEqual(page.status_code, 200, value)
             self.assertIn("Quantities are numbers", page.text)
@@ -195,6 +195,7 @@ class TestPortalFiling(PortalSetup, ComplaintCase):
             Complaint._portal_file(values, [("big.jpg", "image/jpeg", b"0" * (11 * 1024 * 1024))])
         with self.assertRaisesRegex(Exception, "at most"):
             Complaint._portal_file(values, [("p.png", "image/png", b"x")] * 6)
+        self.assertEqual(Complaint._portal_file_name("evil.exe", "image/png"), "evil.png")
         complaint = Complaint._portal_file(values, [("photo.png", "image/png", b"\x89PNG")])
         attachment = self.env["ir.attachment"].search(
             [("res_model", "=", "customer.complaint"), ("res_id", "=", complaint.id)]

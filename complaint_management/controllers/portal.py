@@ -20,6 +20,9 @@ from odoo.tools.mimetypes import guess_mimetype
 
 from ..models.customer_complaint import DEMANDS
 
+# No complaint concerns more units than this; larger numbers are typing errors (or probes).
+MAX_QUANTITY = 1e9
+
 
 class ComplaintPortal(CustomerPortal):
     # ------------------------------------------------------------------ access
@@ -253,7 +256,7 @@ class ComplaintPortal(CustomerPortal):
                     quantity = float(post.get(f"qty_{index}") or 0)
                 except ValueError as error:
                     raise UserError(env._("Quantities are numbers.")) from error
-                if not math.isfinite(quantity):
+                if not math.isfinite(quantity) or abs(quantity) > MAX_QUANTITY:
                     raise UserError(env._("Quantities are numbers."))
                 if quantity < 0:
                     raise UserError(env._("Quantities cannot be negative."))

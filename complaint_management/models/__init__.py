@@ -22,6 +22,7 @@ from . import customer_complaint_investigation
 from . import complaint_approval
 from . import complaint_compensation
 from . import customer_complaint_approval
+from . import customer_complaint_approval_queue
 from . import customer_complaint_followup
 from . import rating_rating
 from . import customer_complaint_portal

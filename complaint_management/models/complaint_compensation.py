@@ -167,8 +167,7 @@ class ComplaintCompensation(models.Model):
             )
         for compensation in self:
             complaint = compensation.complaint_id
-            approver = complaint.department_id.manager_id
-            if approver and approver not in compensation._excluded_deciders():
+            for approver in complaint._approvers_to_tell() - compensation._excluded_deciders():
                 complaint.activity_schedule(
                     "mail.mail_activity_data_todo",
                     summary=self.env._("Approve compensation: %(description)s", description=compensation.description),

@@ -63,6 +63,7 @@ class ComplaintCorrectiveAction(models.Model):
     )
     department_id = fields.Many2one("complaint.department", index=True, tracking=True, check_company=True)
     date_planned = fields.Date(string="Planned For", required=True, tracking=True, index=True)
+    date_started = fields.Date(string="Started On", readonly=True, copy=False, tracking=True, step_only=True)
     date_done = fields.Date(string="Done On", readonly=True, copy=False, tracking=True, step_only=True)
     state = fields.Selection(
         ACTION_STATES,
@@ -124,7 +125,7 @@ class ComplaintCorrectiveAction(models.Model):
         before = {action.id: action.sudo().complaint_ids for action in self} if "complaint_ids" in vals else {}
         result = super().write(vals)
         if before and not self._is_stepping():
-            for action in self.filtered(lambda a: a.state != "draft"):
+            for action in self.filtered(lambda a: a.state != "draft" or a.date_started):
                 if before[action.id] - action.sudo().complaint_ids:
                     action._refuse_unlink_from_complaints()
             added = self.env["customer.complaint"].union(
@@ -176,7 +177,7 @@ class ComplaintCorrectiveAction(models.Model):
         return True
 
     def action_start(self):
-        return self._move("start")
+        return self._move("start", {"date_started": fields.Date.context_today(self)})
 
     def action_done(self):
         return self._move("done", {"date_done": fields.Date.context_today(self)})
@@ -236,5 +237,5 @@ class ComplaintCorrectiveAction(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
-        if any(action.state != "draft" for action in self):
+        if any(action.state != "draft" or action.date_started for action in self):
             raise UserError(self.env._("Only draft actions can be deleted."))

@@ -35,8 +35,14 @@ class ComplaintReturnLine(models.Model):
         domain="[('sale_line_id.order_id', '=', parent.sale_order_id), ('state', '=', 'done'),"
         " ('location_dest_id.usage', '=', 'customer')]",
     )
-    sale_line_id = fields.Many2one(related="origin_move_id.sale_line_id", store=True, string="Order Line")
-    product_id = fields.Many2one(related="origin_move_id.product_id", store=True, index=True)
+    # what was delivered, kept as it was when the line was made: a later change of the stock
+    # move (by anyone with stock rights) does not change what comes back
+    sale_line_id = fields.Many2one(
+        "sale.order.line", string="Order Line", compute="_compute_delivered", store=True, step_only=True
+    )
+    product_id = fields.Many2one(
+        "product.product", compute="_compute_delivered", store=True, index=True, step_only=True
+    )
     tracking = fields.Selection(related="product_id.tracking")
     uom_id = fields.Many2one(related="product_id.uom_id", string="Unit")
     lot_id = fields.Many2one(
@@ -56,6 +62,13 @@ class ComplaintReturnLine(models.Model):
     inspector_id = fields.Many2one("res.users", readonly=True, step_only=True)
     date_inspected = fields.Datetime(string="Inspected On", readonly=True, step_only=True)
     disposition_done = fields.Boolean(string="Moved", readonly=True, copy=False, step_only=True)
+
+    @api.depends("origin_move_id")
+    def _compute_delivered(self):
+        for line in self:
+            move = line.sudo().origin_move_id
+            line.sale_line_id = move.sale_line_id
+            line.product_id = move.product_id
 
     # ------------------------------------------------------------------ guards
     def _guard_create(self, vals_list):

@@ -104,6 +104,20 @@ class CustomerComplaint(models.Model):
                 )
 
     @api.model
+    def _portal_file_name(self, name, mimetype):
+        """The file's name with the extension of what it really is (a photo named evil.exe is
+        stored as evil.png)."""
+        stem = (name or "file").rsplit("/", 1)[-1].rsplit("\\", 1)[-1].rsplit(".", 1)[0][:100] or "file"
+        extension = {
+            "image/jpeg": ".jpg",
+            "image/png": ".png",
+            "image/gif": ".gif",
+            "image/webp": ".webp",
+            "application/pdf": ".pdf",
+        }.get(mimetype, "")
+        return stem + extension
+
+    @api.model
     def _portal_file(self, values, files=()):
         """File a complaint received online (channel web), as the server, after the caller
         checked who files it and for which order: registered at once, routed and acknowledged
@@ -117,7 +131,7 @@ class CustomerComplaint(models.Model):
                 .create(
                     [
                         {
-                            "name": name,
+                            "name": self._portal_file_name(name, mimetype),
                             "datas": base64.b64encode(content),
                             "mimetype": mimetype,
                             "res_model": self._name,

@@ -144,12 +144,7 @@ class CustomerComplaint(models.Model):
         if "active" in vals and not self.env.user.has_group(MANAGER_GROUP):
             raise AccessError(self.env._("Only a complaints manager archives or restores complaints."))
         if "user_id" in vals and self.filtered(
-            lambda c: (
-                c.state == "action"
-                and c.countermeasure_approval_required
-                and not c.date_countermeasure_approved
-                and c.user_id.id != vals["user_id"]
-            )
+            lambda c: c.state == "action" and not c.date_countermeasure_approved and c.user_id.id != vals["user_id"]
         ):
             raise UserError(
                 self.env._(
@@ -180,13 +175,19 @@ class CustomerComplaint(models.Model):
     def write(self, vals):
         """Corrective actions leave a complaint only while they are drafts: a started action
         stays until it is verified (closing checks it)."""
-        if "corrective_action_ids" not in vals or self._is_stepping():
+        if self._is_stepping():
             return super().write(vals)
+        required = self.filtered(lambda c: c.state == "action" and c.countermeasure_approval_required)
+        if "corrective_action_ids" not in vals:
+            result = super().write(vals)
+            required._check_approval_still_required()
+            return result
         before = {complaint.id: complaint.sudo().corrective_action_ids for complaint in self}
         result = super().write(vals)
+        required._check_approval_still_required()
         for complaint in self:
             removed = before[complaint.id] - complaint.sudo().corrective_action_ids
-            removed.filtered(lambda a: a.state != "draft")._refuse_unlink_from_complaints()
+            removed.filtered(lambda a: a.state != "draft" or a.date_started)._refuse_unlink_from_complaints()
         return result
 
     def _get_view(self, view_id=None, view_type="form", **options):
@@ -208,6 +209,18 @@ class CustomerComplaint(models.Model):
                 "readonly", f"({readonly}) or is_locked" if readonly and readonly not in ("0", "False") else "is_locked"
             )
         return arch, view
+
+    def _check_approval_still_required(self):
+        """Once countermeasures are planned, lowering the severity or the level does not spare
+        them the manager's approval."""
+        for complaint in self.filtered(lambda c: not c.countermeasure_approval_required):
+            raise UserError(
+                self.env._(
+                    "%(complaint)s: its countermeasures wait for a manager's approval; the classification "
+                    "cannot be lowered to avoid it.",
+                    complaint=complaint.name,
+                )
+            )
 
     def _check_editable(self):
         """What hangs under a complaint (products, 5-Why steps) changes with it: not once it is

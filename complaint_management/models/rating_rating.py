@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class RatingRating(models.Model):
@@ -12,6 +13,11 @@ class RatingRating(models.Model):
     )
 
     def write(self, vals):
+        if not self.env.su:
+            if "complaint_id" in vals:
+                raise AccessError(self.env._("A rating belongs to the record it was asked for."))
+            if self.filtered(lambda r: r.complaint_id and r.consumed):
+                raise AccessError(self.env._("The customer's answer to a satisfaction survey is kept as given."))
         result = super().write(vals)
         if {"res_model_id", "res_model", "res_id"} & set(vals) and not self.env.su:
             # the record rules hold for the rating as it is now, not only as it was: a rating
