@@ -391,34 +391,18 @@ class TestCorrectiveActionIntegrity(IntegrityCase):
             "action_plan_actions", department_id=self.dept_logistics.id, user_id=self.qa_user.id
         )
         self.assertFalse(self.env["customer.complaint"].with_user(self.sales_user).search([("id", "=", foreign.id)]))
-        self.assertRefused(
-            self.sales_user,
-            "complaint.corrective.action",
-            "create",
-            {
-                "name": "Visit http://evil.example",
-                "user_id": self.sales_user.id,
-                "date_planned": "2026-03-10",
-                "complaint_ids": [(6, 0, foreign.ids)],
-            },
-        )
-        self.assertFalse(foreign.corrective_action_ids)
+        self._assert_no_action_joins(foreign, "Visit http://evil.example")
 
     def test_action_cannot_join_a_closed_complaint(self):
         closed = self._handled("action_reply")
         closed._action_close("call", closed.date_received.date())
-        self.assertRefused(
-            self.sales_user,
-            "complaint.corrective.action",
-            "create",
-            {
-                "name": "After the fact",
-                "user_id": self.sales_user.id,
-                "date_planned": "2026-03-10",
-                "complaint_ids": [(6, 0, closed.ids)],
-            },
-        )
-        self.assertFalse(closed.corrective_action_ids)
+        self._assert_no_action_joins(closed, "After the fact")
+
+    def _assert_no_action_joins(self, complaint, name):
+        vals = {"name": name, "user_id": self.sales_user.id, "date_planned": "2026-03-10"}
+        vals["complaint_ids"] = [(6, 0, complaint.ids)]
+        self.assertRefused(self.sales_user, "complaint.corrective.action", "create", vals)
+        self.assertFalse(complaint.corrective_action_ids)
 
 
 class TestReturnIntegrity(IntegrityCase):
@@ -617,30 +601,9 @@ class TestComplaintLineIntegrity(IntegrityCase):
         order = self._create_order([(self.product, 6)])
         move = self._deliver(order).move_ids
         complaint = self._complaint_until("action_register", sale_order_id=order.id, salesperson_id=self.sales_user.id)
-        self.assertRefused(
-            self.sales_user,
-            "customer.complaint.line",
-            "create",
-            {
-                "complaint_id": complaint.id,
-                "product_id": self.product.id,
-                "move_id": move.id,
-                "qty_delivered": 100,
-                "quantity": 50,
-            },
-        )
-        line_id = self.rpc(
-            self.sales_user,
-            "customer.complaint.line",
-            "create",
-            {
-                "complaint_id": complaint.id,
-                "product_id": self.product.id,
-                "move_id": move.id,
-                "qty_delivered": 100,
-                "quantity": 2,
-            },
-        )
+        vals = {"complaint_id": complaint.id, "product_id": self.product.id, "move_id": move.id, "qty_delivered": 100}
+        self.assertRefused(self.sales_user, "customer.complaint.line", "create", {**vals, "quantity": 50})
+        line_id = self.rpc(self.sales_user, "customer.complaint.line", "create", {**vals, "quantity": 2})
         self.assertEqual(self.env["customer.complaint.line"].browse(line_id).qty_delivered, 6)
 
 
@@ -742,17 +705,15 @@ class TestIndirectPaths(IntegrityCase):
         self.assertFalse(complaint.picking_ids)
         self.assertEqual(complaint.delivery_count, 0)
 
+    def _started_action(self, complaint):
+        vals = {"name": "Sleeve", "user_id": self.qa_user.id, "date_planned": date(2026, 3, 10)}
+        action = self.env["complaint.corrective.action"].create({**vals, "complaint_ids": [(6, 0, complaint.ids)]})
+        action.action_start()
+        return action
+
     def test_started_actions_stay_on_their_complaint(self):
         complaint = self._handled(user_id=self.sales_user.id)
-        action = self.env["complaint.corrective.action"].create(
-            {
-                "name": "Sleeve",
-                "complaint_ids": [(6, 0, complaint.ids)],
-                "user_id": self.qa_user.id,
-                "date_planned": date(2026, 3, 10),
-            }
-        )
-        action.action_start()
+        action = self._started_action(complaint)
         for command in ([(3, action.id)], [(5,)], [(6, 0, [])]):
             self.assertRefused(
                 self.sales_user, "customer.complaint", "write", complaint.ids, {"corrective_action_ids": command}
@@ -787,15 +748,7 @@ class TestIndirectPaths(IntegrityCase):
 
     def test_a_reset_action_stays_on_its_complaint(self):
         complaint = self._handled(user_id=self.sales_user.id)
-        action = self.env["complaint.corrective.action"].create(
-            {
-                "name": "Sleeve",
-                "complaint_ids": [(6, 0, complaint.ids)],
-                "user_id": self.qa_user.id,
-                "date_planned": date(2026, 3, 10),
-            }
-        )
-        action.action_start()
+        action = self._started_action(complaint)
         action.action_done()
         self.rpc(self.qa_user, "complaint.corrective.action", "action_reset", action.ids)
         self.assertEqual(action.state, "draft")

@@ -1,4 +1,5 @@
 from . import complaint_step_guard
+from . import complaint_child_mixin
 from . import complaint_stage
 from . import complaint_category
 from . import complaint_department

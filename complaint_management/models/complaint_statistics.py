@@ -37,7 +37,7 @@ class ComplaintStatistics(models.AbstractModel):
     def _grouped(self, domain, groupby, limit=None):
         """Rows of (group, count, claimed, compensation, rates…) for one dimension."""
         return self.env["customer.complaint.report"]._read_group(
-            domain, [groupby], FIGURES, order="__count desc", limit=limit
+            domain, [groupby], FIGURES, order=f"__count desc, {groupby}", limit=limit
         )
 
     @api.model

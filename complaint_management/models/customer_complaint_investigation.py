@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 # 人机料法测环: where the cause lies.
@@ -16,6 +16,7 @@ class CustomerComplaintWhy(models.Model):
     """One step of a complaint's 5-Why analysis."""
 
     _name = "customer.complaint.why"
+    _inherit = ["complaint.child.mixin"]
     _description = "Complaint 5-Why Step"
     _order = "complaint_id, sequence, id"
 
@@ -23,22 +24,6 @@ class CustomerComplaintWhy(models.Model):
     company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Why?", required=True)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        steps = super().create(vals_list)
-        steps.complaint_id._check_editable()
-        return steps
-
-    def write(self, vals):
-        self.complaint_id._check_editable()
-        result = super().write(vals)
-        self.complaint_id._check_editable()
-        return result
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_if_editable(self):
-        self.complaint_id._check_editable()
 
 
 class CustomerComplaint(models.Model):

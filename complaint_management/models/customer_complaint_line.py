@@ -4,6 +4,7 @@ from odoo.exceptions import ValidationError
 
 class CustomerComplaintLine(models.Model):
     _name = "customer.complaint.line"
+    _inherit = ["complaint.child.mixin"]
     _description = "Product Concerned by a Complaint"
     _order = "complaint_id, sequence, id"
     _check_company_auto = True
@@ -52,20 +53,10 @@ class CustomerComplaintLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         vals_list = [{k: v for k, v in vals.items() if k != "qty_delivered"} for vals in vals_list]
-        lines = super().create(vals_list)
-        lines.complaint_id._check_editable()
-        return lines
+        return super().create(vals_list)
 
     def write(self, vals):
-        vals = {k: v for k, v in vals.items() if k != "qty_delivered"}
-        self.complaint_id._check_editable()
-        result = super().write(vals)
-        self.complaint_id._check_editable()
-        return result
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_if_editable(self):
-        self.complaint_id._check_editable()
+        return super().write({k: v for k, v in vals.items() if k != "qty_delivered"})
 
     @api.constrains("move_id", "lot_id", "product_id")
     def _check_delivery(self):
