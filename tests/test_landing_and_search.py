@@ -43,3 +43,16 @@ class TestChineseSearch(ComplaintCase):
         self.assertEqual(rep["context"], {"search_default_my": 1, "search_default_open": 1})
         qa = landing.with_user(self.qa_user).run()
         self.assertEqual(qa["views"][0][1], "kanban")
+
+    def test_texts_are_composed_in_the_readers_language(self):
+        """No English in Chinese screens: the level's reason and an escalation's to-do are
+        written in the reader's language, not in the language of whoever computed them."""
+        self.dept_quality.manager_id = self.manager
+        self.manager.lang = "zh_CN"
+        complaint = self._complaint_until("action_register", is_injury=True, department_id=self.dept_quality.id)
+        self.assertEqual(complaint.with_context(lang="zh_CN").level_reason, "人身伤害")
+        self.assertEqual(complaint.with_context(lang="en_US").level_reason, "Personal Injury")
+        complaint._escalate("high_level", {}, False)
+        todo = complaint.activity_ids.filtered(lambda a: a.user_id == self.manager)
+        self.assertIn("已升级：", todo.summary)
+        self.assertIn("人身伤害", str(todo.note))

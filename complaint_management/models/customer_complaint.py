@@ -163,7 +163,9 @@ class CustomerComplaint(models.Model):
         tracking=True,
         step_only=True,
     )
-    level_reason = fields.Char(compute="_compute_level", store=True, step_only=True)
+    level_reason = fields.Char(
+        compute="_compute_level_reason", help="Why the complaint is high level, in the reader's language."
+    )
     level_override = fields.Selection([("high", "High"), ("low", "Low")], string="Level Set by Hand", tracking=True)
     level_override_reason = fields.Char(string="Reason for Level", tracking=True)
     is_injury = fields.Boolean(string="Personal Injury", tracking=True)
@@ -311,7 +313,12 @@ class CustomerComplaint(models.Model):
                 complaint.level = complaint.level_override
             else:
                 complaint.level = "high" if reasons else "low"
-            complaint.level_reason = "; ".join(reasons)
+
+    @api.depends_context("lang")
+    @api.depends("level")
+    def _compute_level_reason(self):
+        for complaint in self:
+            complaint.level_reason = "; ".join(complaint._high_level_reasons())
 
     def _high_level_reasons(self):
         """The rules of SPEC §4 that do not depend on time and make this complaint high level."""

@@ -199,10 +199,17 @@ class CustomerComplaint(models.Model):
         self.env["complaint.escalation"].sudo().create(
             [{"complaint_id": c.id, "reason": reason, "note": note or c.level_reason} for c in todo]
         )
-        label = dict(self.env["complaint.escalation"]._fields["reason"]._description_selection(self.env))[reason]
-        summary = self.env._("Escalated: %(reason)s", reason=label)
-        self._notify_many([(c, c._manager(), summary, note or c.level_reason) for c in todo])
+        self._notify_many([c._escalation_notice(reason, note) for c in todo])
         return todo
+
+    def _escalation_notice(self, reason, note):
+        """(complaint, manager, summary, note) in the manager's language."""
+        self.ensure_one()
+        manager = self._manager()
+        complaint = self.with_context(lang=manager.lang or self.env.lang)
+        env = complaint.env
+        label = dict(env["complaint.escalation"]._fields["reason"]._description_selection(env))[reason]
+        return complaint, manager, env._("Escalated: %(reason)s", reason=label), note or complaint.level_reason
 
     # ------------------------------------------------------------------ helpers
     def _manager(self):

@@ -359,7 +359,9 @@ class CustomerComplaint(models.Model):
                         complaint=complaint.name,
                     )
                 )
-        return self._move("plan_actions")
+        self._move("plan_actions")
+        # the next thing to do: the corrective actions themselves
+        return self.action_view_corrective_actions() if len(self) == 1 else True
 
     def action_verify(self):
         return self._move("verify")
