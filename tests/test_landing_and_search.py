@@ -56,3 +56,11 @@ class TestChineseSearch(ComplaintCase):
         todo = complaint.activity_ids.filtered(lambda a: a.user_id == self.manager)
         self.assertIn("已升级：", todo.summary)
         self.assertIn("人身伤害", str(todo.note))
+
+    def test_to_dos_are_written_in_their_recipients_language(self):
+        self.sales_user.lang = "zh_CN"
+        complaint = self._complaint_until("action_investigate", salesperson_id=self.sales_user.id)
+        complaint._action_mark_invalid("Not our product")
+        todo = complaint.activity_ids.filtered(lambda a: a.user_id == self.sales_user)
+        self.assertTrue(todo.summary)
+        self.assertFalse(any("a" <= ch.lower() <= "z" for ch in todo.summary), todo.summary)

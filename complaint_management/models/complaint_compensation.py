@@ -170,7 +170,9 @@ class ComplaintCompensation(models.Model):
             for approver in complaint._approvers_to_tell() - compensation._excluded_deciders():
                 complaint.activity_schedule(
                     "mail.mail_activity_data_todo",
-                    summary=self.env._("Approve compensation: %(description)s", description=compensation.description),
+                    summary=self.with_context(lang=(approver).lang or self.env.lang).env._(
+                        "Approve compensation: %(description)s", description=compensation.description
+                    ),
                     user_id=approver.id,
                 )
         return True
@@ -198,7 +200,7 @@ class ComplaintCompensation(models.Model):
                 if gm:
                     compensation.complaint_id.activity_schedule(
                         "mail.mail_activity_data_todo",
-                        summary=self.env._(
+                        summary=self.with_context(lang=(gm).lang or self.env.lang).env._(
                             "Approve compensation: %(description)s", description=compensation.description
                         ),
                         user_id=gm.id,

@@ -225,7 +225,9 @@ class ComplaintCorrectiveAction(models.Model):
         for follow_up in follow_ups:
             follow_up.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("The previous action was not effective: plan a new one"),
+                summary=self.with_context(lang=(follow_up.user_id).lang or self.env.lang).env._(
+                    "The previous action was not effective: plan a new one"
+                ),
                 note=plaintext2html(note or ""),
                 user_id=follow_up.user_id.id,
             )

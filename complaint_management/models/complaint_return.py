@@ -199,7 +199,7 @@ class ComplaintReturn(models.Model):
             ret.message_post(body=Markup("<b>%s</b><br/>%s") % (self.env._("Return refused"), reason))
             ret.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Return refused"),
+                summary=self.with_context(lang=(ret.create_uid).lang or self.env.lang).env._("Return refused"),
                 note=plaintext2html(reason or ""),
                 user_id=ret.create_uid.id,
             )

@@ -288,7 +288,9 @@ class ComplaintReturnLine(models.Model):
         for line in self.filtered(lambda line: line.disposition == "rework" and line.qty_nonconforming):
             line.return_id.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Rework %(product)s", product=line.product_id.display_name),
+                summary=self.with_context(lang=(line.inspector_id or self.env.user).lang or self.env.lang).env._(
+                    "Rework %(product)s", product=line.product_id.display_name
+                ),
                 note=plaintext2html(line.defect_description or ""),
                 user_id=(line.inspector_id or self.env.user).id,
             )

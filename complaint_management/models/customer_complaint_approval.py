@@ -123,7 +123,9 @@ class CustomerComplaint(models.Model):
         for complaint in self:
             complaint.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Countermeasures refused: revise them"),
+                summary=self.with_context(
+                    lang=(complaint.user_id or complaint.qa_user_id or self.env.user).lang or self.env.lang
+                ).env._("Countermeasures refused: revise them"),
                 note=plaintext2html(reason or ""),
                 user_id=(complaint.user_id or complaint.qa_user_id or self.env.user).id,
             )

@@ -66,7 +66,9 @@ class CustomerComplaint(models.Model):
                 for approver in complaint._approvers_to_tell() - complaint.user_id:
                     complaint.activity_schedule(
                         "mail.mail_activity_data_todo",
-                        summary=self.env._("Approve the countermeasures"),
+                        summary=self.with_context(lang=(approver).lang or self.env.lang).env._(
+                            "Approve the countermeasures"
+                        ),
                         user_id=approver.id,
                     )
         return result

@@ -90,7 +90,9 @@ class CustomerComplaint(models.Model):
         if qa:
             self.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Customer unsatisfied: re-examine the complaint"),
+                summary=self.with_context(lang=(qa).lang or self.env.lang).env._(
+                    "Customer unsatisfied: re-examine the complaint"
+                ),
                 note=plaintext2html(reason or ""),
                 user_id=qa.id,
             )

@@ -343,7 +343,9 @@ class CustomerComplaint(models.Model):
         for complaint in self:
             complaint.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Explain to the customer why the complaint is invalid"),
+                summary=self.with_context(
+                    lang=(complaint.salesperson_id or complaint.user_id or self.env.user).lang or self.env.lang
+                ).env._("Explain to the customer why the complaint is invalid"),
                 note=plaintext2html(reason or ""),
                 user_id=(complaint.salesperson_id or complaint.user_id or self.env.user).id,
             )
@@ -425,7 +427,10 @@ class CustomerComplaint(models.Model):
         for complaint in self.filtered(lambda c: not c.is_withdraw_voluntary):
             complaint.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Withdrawal not voluntary: investigate"),
+                summary=self.with_context(
+                    lang=(complaint.qa_user_id or complaint.department_id.manager_id or self.env.user).lang
+                    or self.env.lang
+                ).env._("Withdrawal not voluntary: investigate"),
                 note=plaintext2html(reason or ""),
                 user_id=(complaint.qa_user_id or complaint.department_id.manager_id or self.env.user).id,
             )
