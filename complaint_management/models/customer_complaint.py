@@ -128,6 +128,12 @@ class CustomerComplaint(models.Model):
         domain="[('state', '=', 'sale'), ('company_id', '=', company_id)]",
     )
     line_ids = fields.One2many("customer.complaint.line", "complaint_id", string="Products Concerned", copy=True)
+    complain_all = fields.Boolean(
+        string="Complain About All",
+        compute="_compute_complain_all",
+        inverse="_inverse_complain_all",
+        help="Fill every line with its whole delivered (or ordered) quantity.",
+    )
     product_id = fields.Many2one(
         "product.product",
         string="Main Product",
@@ -375,6 +381,19 @@ class CustomerComplaint(models.Model):
             }
         )
 
+    def _compute_complain_all(self):
+        self.complain_all = False
+
+    def _inverse_complain_all(self):
+        """A shortcut of the form (see the onchange): nothing to store."""
+
+    @api.onchange("complain_all")
+    def _onchange_complain_all(self):
+        if not self.complain_all:
+            return
+        for line in self.line_ids:
+            line.quantity = line.qty_delivered or line.sale_line_id.product_uom_qty or line.quantity
+
     @api.onchange("partner_id")
     def _onchange_partner_id(self):
         partner = self.partner_id
@@ -385,8 +404,24 @@ class CustomerComplaint(models.Model):
             self.contact_address = partner._display_address(without_company=True)
 
     # ------------------------------------------------------------------ create / delete
+    @staticmethod
+    def _without_zero_lines(vals):
+        """Lines left at 0 are not part of the complaint (the form offers every delivered line)."""
+        if "line_ids" in vals:
+            vals = dict(vals)
+            vals["line_ids"] = [
+                command
+                for command in vals["line_ids"]
+                if not (isinstance(command, (list, tuple)) and command[0] == 0 and not command[2].get("quantity", 1))
+            ]
+        return vals
+
+    def write(self, vals):
+        return super().write(self._without_zero_lines(vals))
+
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [self._without_zero_lines(vals) for vals in vals_list]
         sequences = {}
         for vals in vals_list:
             if vals.get("name", "/") != "/" and not (self._is_stepping() or self.env.su):

@@ -30,9 +30,7 @@ class CustomerComplaint(models.Model):
             move = line.move_id or delivered.filtered(lambda m, product=line.product_id: m.product_id == product)[:1]
             if move:
                 lines.append((0, 0, {"origin_move_id": move.id, "lot_id": line.lot_id.id, "quantity": line.quantity}))
-        return self.sale_order_id._complaint_return_action(
-            {"default_complaint_id": self.id, "default_reason": self.name, "default_line_ids": lines}
-        )
+        return self.sale_order_id._complaint_return_action({"default_complaint_id": self.id, "default_line_ids": lines})
 
     def action_view_returns(self):
         self.ensure_one()

@@ -20,7 +20,8 @@ class SaleOrder(models.Model):
 
     def _prepare_complaint_lines(self):
         """Values of complaint lines for what was delivered on this order: one line per
-        delivery move and lot, read in one query; order lines not delivered yet come after."""
+        delivery move and lot, read in one query; order lines not delivered yet come after.
+        The quantity concerned starts at 0: lines left at 0 are not part of the complaint."""
         self.ensure_one()
         self.check_access("read")  # an order the user may read; its deliveries whatever their stock rights
         grouped = (
@@ -47,7 +48,7 @@ class SaleOrder(models.Model):
                     "lot_id": lot.id,
                     "product_id": move.product_id.id,
                     "qty_delivered": quantity,
-                    "quantity": quantity,
+                    "quantity": 0.0,  # what the customer complains about, entered by the user
                 }
             )
         for sale_line in self.order_line:
@@ -56,7 +57,7 @@ class SaleOrder(models.Model):
                     {
                         "sale_line_id": sale_line.id,
                         "product_id": sale_line.product_id.id,
-                        "quantity": sale_line.product_uom_qty,
+                        "quantity": 0.0,
                     }
                 )
         return lines

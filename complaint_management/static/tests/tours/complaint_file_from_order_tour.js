@@ -23,6 +23,15 @@ registry.category("web_tour.tours").add("complaint_file_from_order", {
             trigger: ".o_field_widget[name='line_ids'] .o_data_row td[name='product_id']:contains(Tour Kettle)",
         },
         {
+            content: "The customer complains about everything delivered",
+            trigger: ".o_field_widget[name='complain_all'] input",
+            run: "click",
+        },
+        {
+            content: "Every delivered unit is concerned",
+            trigger: ".o_field_widget[name='line_ids'] .o_data_row td[name='quantity']:contains(4)",
+        },
+        {
             content: "Back to the complaint tab",
             trigger: ".o_notebook .nav-link[name='complaint']",
             run: "click",
