@@ -168,12 +168,11 @@ class ComplaintCompensation(models.Model):
         for compensation in self:
             complaint = compensation.complaint_id
             for approver in complaint._approvers_to_tell() - compensation._excluded_deciders():
-                complaint.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=self.with_context(lang=(approver).lang or self.env.lang).env._(
-                        "Approve compensation: %(description)s", description=compensation.description
+                complaint._todo(
+                    approver,
+                    lambda env, c=compensation: env._(
+                        "Approve compensation: %(description)s", description=c.description
                     ),
-                    user_id=approver.id,
                 )
         return True
 
@@ -198,12 +197,11 @@ class ComplaintCompensation(models.Model):
                 compensation._step_write({"state": "to_approve_gm"})
                 gm = compensation.company_id.complaint_gm_user_id
                 if gm:
-                    compensation.complaint_id.activity_schedule(
-                        "mail.mail_activity_data_todo",
-                        summary=self.with_context(lang=(gm).lang or self.env.lang).env._(
-                            "Approve compensation: %(description)s", description=compensation.description
+                    compensation.complaint_id._todo(
+                        gm,
+                        lambda env, c=compensation: env._(
+                            "Approve compensation: %(description)s", description=c.description
                         ),
-                        user_id=gm.id,
                     )
             else:
                 compensation._step_write({"state": "approved"})

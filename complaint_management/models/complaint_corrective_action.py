@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import plaintext2html
 
 from .customer_complaint import COMPLAINT_USER_GROUP, check_complaint_users, complaint_users_domain
 
@@ -223,13 +222,8 @@ class ComplaintCorrectiveAction(models.Model):
             ]
         )
         for follow_up in follow_ups:
-            follow_up.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.with_context(lang=(follow_up.user_id).lang or self.env.lang).env._(
-                    "The previous action was not effective: plan a new one"
-                ),
-                note=plaintext2html(note or ""),
-                user_id=follow_up.user_id.id,
+            follow_up._todo(
+                follow_up.user_id, lambda env: env._("The previous action was not effective: plan a new one"), note
             )
         return follow_ups
 

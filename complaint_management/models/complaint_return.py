@@ -4,7 +4,6 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import plaintext2html
 
 from .customer_complaint import COMPLAINT_USER_GROUP
 
@@ -122,7 +121,7 @@ class ComplaintReturn(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("name", "/") != "/" and not (self._is_stepping() or self.env.su):
+            if vals.get("name", "/") != "/" and not (self._is_stepping() or self._is_server()):
                 self._refuse_fields({"name"})
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
@@ -197,12 +196,7 @@ class ComplaintReturn(models.Model):
         self._step_write({"state": "cancel"})
         for ret in self:
             ret.message_post(body=Markup("<b>%s</b><br/>%s") % (self.env._("Return refused"), reason))
-            ret.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.with_context(lang=(ret.create_uid).lang or self.env.lang).env._("Return refused"),
-                note=plaintext2html(reason or ""),
-                user_id=ret.create_uid.id,
-            )
+            ret._todo(ret.create_uid, lambda env: env._("Return refused"), reason)
         return True
 
     def action_open_refuse(self):

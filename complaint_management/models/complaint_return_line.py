@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import plaintext2html
 
 DISPOSITIONS = [
     ("quarantine", "Keep in Quarantine"),
@@ -286,11 +285,8 @@ class ComplaintReturnLine(models.Model):
             self.env["stock.scrap"].create(scrap_vals).do_scrap()
         self._step_write({"disposition_done": True})
         for line in self.filtered(lambda line: line.disposition == "rework" and line.qty_nonconforming):
-            line.return_id.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.with_context(lang=(line.inspector_id or self.env.user).lang or self.env.lang).env._(
-                    "Rework %(product)s", product=line.product_id.display_name
-                ),
-                note=plaintext2html(line.defect_description or ""),
-                user_id=(line.inspector_id or self.env.user).id,
+            line.return_id._todo(
+                line.inspector_id,
+                lambda env, product=line.product_id: env._("Rework %(product)s", product=product.display_name),
+                line.defect_description,
             )

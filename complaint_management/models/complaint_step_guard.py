@@ -3,6 +3,7 @@ from contextlib import contextmanager
 
 from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import plaintext2html
 
 # The private path of the steps: the models whose step-only fields the running step may write.
 # A context variable of this process, not a key of the record's context: nothing a client
@@ -43,8 +44,8 @@ class ComplaintStepGuard(models.AbstractModel):
         return self.env.su and self.env.uid == SUPERUSER_ID
 
     @contextmanager
-    def _stepping(self, *models):
-        token = _STEPPING.set(_STEPPING.get() | {self._name, *models})
+    def _stepping(self):
+        token = _STEPPING.set(_STEPPING.get() | {self._name})
         try:
             yield
         finally:
@@ -62,12 +63,16 @@ class ComplaintStepGuard(models.AbstractModel):
 
     # ------------------------------------------------------------------ guards
     def _step_only_fields(self):
-        """Declared ``step_only``, and every related field: they follow the record they read."""
-        return {
-            name
-            for name, field in self._fields.items()
-            if getattr(field, "step_only", False) or (field.related and name not in models.MAGIC_COLUMNS)
-        }
+        """Declared ``step_only``, and every related field: they follow the record they read.
+        Computed once per registry class (every write asks)."""
+        cls = type(self)
+        if "_step_only_cache" not in cls.__dict__:
+            cls._step_only_cache = frozenset(
+                name
+                for name, field in self._fields.items()
+                if getattr(field, "step_only", False) or (field.related and name not in models.MAGIC_COLUMNS)
+            )
+        return cls._step_only_cache
 
     def _field_labels(self, names):
         return ", ".join(sorted(self._fields[name].get_description(self.env)["string"] for name in names))
@@ -154,6 +159,18 @@ class ComplaintStepGuard(models.AbstractModel):
                     self._refuse_fields(forged)
             self._guard_write(vals)
         return super().write(vals)
+
+    def _todo(self, user, summary, note=None):
+        """A to-do on this record for ``user`` (else the current user): ``summary(env)`` writes
+        its title in the user's language, ``note`` is plain text."""
+        user = user or self.env.user
+        env = self.with_context(lang=user.lang or self.env.lang).env
+        return self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=summary(env),
+            note=plaintext2html(note) if note else False,
+            user_id=user.id,
+        )
 
     # ------------------------------------------------------------------ steps
     def _state_labels(self):

@@ -424,7 +424,7 @@ class CustomerComplaint(models.Model):
         vals_list = [self._without_zero_lines(vals) for vals in vals_list]
         sequences = {}
         for vals in vals_list:
-            if vals.get("name", "/") != "/" and not (self._is_stepping() or self.env.su):
+            if vals.get("name", "/") != "/" and not (self._is_stepping() or self._is_server()):
                 raise UserError(self.env._("Complaint numbers are given by the company's numbering."))
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company

@@ -2,7 +2,6 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import plaintext2html
 
 MANAGER_GROUP = "complaint_management.group_complaint_manager"
 PENDING_COMPENSATION = ("draft", "to_approve", "to_approve_gm")
@@ -121,13 +120,10 @@ class CustomerComplaint(models.Model):
         self._step_write({"countermeasure_approver_id": False, "date_countermeasure_approved": False})
         self._post_reason(self.env._("Countermeasures refused"), reason)
         for complaint in self:
-            complaint.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.with_context(
-                    lang=(complaint.user_id or complaint.qa_user_id or self.env.user).lang or self.env.lang
-                ).env._("Countermeasures refused: revise them"),
-                note=plaintext2html(reason or ""),
-                user_id=(complaint.user_id or complaint.qa_user_id or self.env.user).id,
+            complaint._todo(
+                complaint.user_id or complaint.qa_user_id,
+                lambda env: env._("Countermeasures refused: revise them"),
+                reason,
             )
         return True
 

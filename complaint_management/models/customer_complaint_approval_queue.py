@@ -64,11 +64,5 @@ class CustomerComplaint(models.Model):
         if action == "plan_actions":
             for complaint in self.filtered("countermeasure_approval_required"):
                 for approver in complaint._approvers_to_tell() - complaint.user_id:
-                    complaint.activity_schedule(
-                        "mail.mail_activity_data_todo",
-                        summary=self.with_context(lang=(approver).lang or self.env.lang).env._(
-                            "Approve the countermeasures"
-                        ),
-                        user_id=approver.id,
-                    )
+                    complaint._todo(approver, lambda env: env._("Approve the countermeasures"))
         return result

@@ -3,7 +3,6 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import plaintext2html
 
 from .customer_complaint import check_complaint_users, complaint_users_domain
 
@@ -86,16 +85,14 @@ class CustomerComplaint(models.Model):
             reason = f"{reason}\n{feedback}"
         if self.state in ("closed", "provisional"):
             self._action_reopen(reason)
-        qa = self.qa_user_id or self.department_id.manager_id or self.user_id
-        if qa:
-            self.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.with_context(lang=(qa).lang or self.env.lang).env._(
-                    "Customer unsatisfied: re-examine the complaint"
-                ),
-                note=plaintext2html(reason or ""),
-                user_id=qa.id,
-            )
+        self._todo_reviewer(lambda env: env._("Customer unsatisfied: re-examine the complaint"), reason)
+
+    def _todo_reviewer(self, summary, note):
+        """Tell who re-examines a complaint the customer is not happy with: its QA owner, else
+        the department's manager, else its handler."""
+        reviewer = self.qa_user_id or self.department_id.manager_id or self.user_id
+        if reviewer:
+            self._todo(reviewer, summary, note)
 
     def _record_satisfaction(self, level, comment):
         """A follow-up done by phone or visit, recorded by the handler."""

@@ -155,7 +155,7 @@ class CustomerComplaint(models.Model):
         sending it records the reply."""
         self.ensure_one()
         if self.state != "replied":
-            self._check_transition("reply")
+            self._check_step("reply")
             self._check_reply_allowed()
         template = self.env.ref("complaint_management.mail_template_complaint_reply")
         return {

@@ -2,7 +2,6 @@ import base64
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import plaintext2html
 
 from .customer_complaint_workflow import TRANSITIONS
 
@@ -168,14 +167,5 @@ class CustomerComplaint(models.Model):
         reason = self._require_text(reason, self.env._("Tell us why the solution does not suit you."))
         self._move("reject_solution", {"reopen_reason": reason})
         self._post_reason(self.env._("The customer does not accept the solution"), reason)
-        qa = self.qa_user_id or self.department_id.manager_id or self.user_id
-        if qa:
-            self.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.with_context(lang=(qa).lang or self.env.lang).env._(
-                    "Customer rejects the solution: re-examine the complaint"
-                ),
-                note=plaintext2html(reason),
-                user_id=qa.id,
-            )
+        self._todo_reviewer(lambda env: env._("Customer rejects the solution: re-examine the complaint"), reason)
         return True

@@ -2,7 +2,6 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import plaintext2html
 
 from .complaint_stage import DONE_STATES, OPEN_STATES
 from .customer_complaint import COMPLAINT_USER_GROUP, CONFIRMATION_METHODS
@@ -247,9 +246,6 @@ class CustomerComplaint(models.Model):
             | set(self.env["portal.mixin"]._fields)
         )
 
-    def _check_transition(self, action):
-        self._check_step(action)
-
     def _move(self, action, vals=None):
         """Check role and source states, then write the target stage and ``vals`` on the whole
         batch through the steps' private path."""
@@ -307,7 +303,7 @@ class CustomerComplaint(models.Model):
 
     # ------------------------------------------------------------------ buttons
     def action_register(self):
-        self._check_transition("register")
+        self._check_step("register")
         for complaint in self:
             if not complaint._is_complainant_known():
                 raise UserError(
@@ -323,7 +319,7 @@ class CustomerComplaint(models.Model):
         return self._move("register", {"date_registered": fields.Datetime.now(), "registered_by_id": self.env.uid})
 
     def action_investigate(self):
-        self._check_transition("investigate")
+        self._check_step("investigate")
         for complaint in self:
             if not complaint.category_id or not complaint.severity:
                 raise UserError(
@@ -341,18 +337,15 @@ class CustomerComplaint(models.Model):
         reason = self._require_text(reason, self.env._("Explain why the complaint is invalid."))
         self._move("mark_invalid", {"validity": "invalid", "invalid_reason": reason})
         for complaint in self:
-            complaint.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.with_context(
-                    lang=(complaint.salesperson_id or complaint.user_id or self.env.user).lang or self.env.lang
-                ).env._("Explain to the customer why the complaint is invalid"),
-                note=plaintext2html(reason or ""),
-                user_id=(complaint.salesperson_id or complaint.user_id or self.env.user).id,
+            complaint._todo(
+                complaint.salesperson_id or complaint.user_id,
+                lambda env: env._("Explain to the customer why the complaint is invalid"),
+                reason,
             )
         return True
 
     def action_plan_actions(self):
-        self._check_transition("plan_actions")
+        self._check_step("plan_actions")
         for complaint in self:
             if complaint.validity != "valid":
                 raise UserError(
@@ -369,7 +362,7 @@ class CustomerComplaint(models.Model):
         return self._move("verify")
 
     def action_reply(self):
-        self._check_transition("reply")
+        self._check_step("reply")
         self._check_reply_allowed()
         return self._move("reply", {"date_replied": fields.Datetime.now()})
 
@@ -425,14 +418,10 @@ class CustomerComplaint(models.Model):
         )
         self._post_reason(self.env._("Withdrawn"), reason)
         for complaint in self.filtered(lambda c: not c.is_withdraw_voluntary):
-            complaint.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.with_context(
-                    lang=(complaint.qa_user_id or complaint.department_id.manager_id or self.env.user).lang
-                    or self.env.lang
-                ).env._("Withdrawal not voluntary: investigate"),
-                note=plaintext2html(reason or ""),
-                user_id=(complaint.qa_user_id or complaint.department_id.manager_id or self.env.user).id,
+            complaint._todo(
+                complaint.qa_user_id or complaint.department_id.manager_id,
+                lambda env: env._("Withdrawal not voluntary: investigate"),
+                reason,
             )
         return True
 
