@@ -4,7 +4,7 @@ from datetime import timedelta
 from lxml import html
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .common import ComplaintCase, ComplaintHttpCase
 
@@ -301,3 +301,15 @@ class TestOnlineComplainant(ComplaintCase):
         mails = self.env["mail.mail"].search([("mail_message_id", "=", ack.id)])
         addresses = mails.mapped("email_to") + mails.recipient_ids.mapped("email")
         self.assertIn("li.wei@visitor.example", " ".join(filter(None, addresses)))
+
+    def test_visitors_addresses_are_for_administrators_only(self):
+        """The rate limit keeps visitors' IP addresses: no complaint user, not even a manager,
+        reads or changes them; only the system (and its administrators) does."""
+        self.env["complaint.intake.attempt"]._take_slot("198.51.100.7")
+        for user in (self.qa_user, self.manager):
+            with self.assertRaises(AccessError):
+                self.env["complaint.intake.attempt"].with_user(user).search([])
+            with self.assertRaises(AccessError):
+                self.env["complaint.intake.attempt"].with_user(user).create(
+                    {"ip": "x", "slot": 9, "date": fields.Datetime.now()}
+                )
