@@ -24,7 +24,7 @@ FIGURES = [
     ("registered", "Registered within 24 h", "registered_in_24h", [], "0.0%", [["registered_in_24h", "=", 0]]),
     ("replied", "Replied on time", "reply_on_time", [], "0.0%", [["reply_on_time", "=", 0]]),
     ("closed", "Closed on time", "close_on_time", [], "0.0%", [["close_on_time", "=", 0]]),
-    ("satisfaction", "Satisfied", "satisfaction_rate", [], "0.0%", [["satisfaction", "!=", False]]),
+    ("satisfaction", "Satisfaction rate", "satisfaction_rate", [], "0.0%", [["satisfaction", "!=", False]]),
     ("repeat", "Repeat rate", "repeat_rate", [], "0.0%", [["is_repeat", "=", True]]),
 ]
 PERCENT_MEASURES = {"registered_in_24h", "reply_on_time", "close_on_time", "satisfaction_rate", "repeat_rate"}
@@ -176,7 +176,8 @@ def build():
                 "colNumber": 8,
                 "rowNumber": 45,
                 "rows": {},
-                "cols": {str(c): {"size": 240 if c in (0, 4) else 150} for c in range(8)},
+                # one column under each 150 px figure (160 px apart), so each link sits under its figure
+                "cols": {str(c): {"size": 160} for c in range(8)},
                 "cells": dashboard_cells,
                 "styles": {"A8": 1, "A30": 1, "E30": 1, "A6:G6": 2, "A31:B31": 3, "E31:F31": 3},
                 "figures": figures,
@@ -200,7 +201,7 @@ def build():
         ],
         "styles": {
             "1": {"textColor": "#01666b", "bold": True, "fontSize": 16},
-            "2": {"textColor": "#01666b", "align": "center"},
+            "2": {"textColor": "#017e84", "align": "center", "underline": True, "wrapping": "wrap"},
             "3": {"textColor": "#434343", "bold": True},
         },
         "formats": {"1": "0", "2": "0.0%"},

@@ -94,7 +94,7 @@ class TestReports(ComplaintCase):
             "Two new kettles",
             "经办",
             "审核",
-            "批准",
+            "核准人",
             "Approver Li",
             "重大",  # severity in Chinese
             "<span>机</span>",  # 6M (人机料法测环): machine
@@ -164,7 +164,7 @@ class TestReports(ComplaintCase):
     def test_corrective_action_report(self):
         _complaint, corrective, follow_up = _complaint_for_forms(self, "zh_CN")
         html = self._html("complaint_management.action_report_corrective_action", corrective)
-        for expected in ("矫正措施处理报告", "QR-CM-03", "Cracks again after one week", follow_up.name, "无效"):
+        for expected in ("纠正措施处理报告", "QR-CM-03", "Cracks again after one week", follow_up.name, "无效"):
             self.assertIn(expected, html)
         html = self._html("complaint_management.action_report_corrective_action", follow_up)
         self.assertIn("Zero cracks in 3 lots", html)
@@ -182,8 +182,8 @@ class TestReportPdf(ComplaintHttpCase):
         Report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
         for xmlid, records, title in (
             ("complaint_management.action_report_complaint_handling", complaint, "客户投诉处理单"),
-            ("complaint_management.action_report_complaint_8d", complaint, "改善对策报告"),
-            ("complaint_management.action_report_corrective_action", corrective, "矫正措施处理报告"),
+            ("complaint_management.action_report_complaint_8d", complaint, "纠正措施报告"),
+            ("complaint_management.action_report_corrective_action", corrective, "纠正措施处理报告"),
         ):
             pdf, kind = Report._render_qweb_pdf(xmlid, records.ids)
             self.assertEqual(kind, "pdf")

@@ -491,7 +491,7 @@ class TestReturnForms(ReturnCase):
             "Sales Manager",
             "经办",
             "审核",
-            "批准",
+            "核准人",
         ):
             self.assertIn(expected, note)
         analysis = str(

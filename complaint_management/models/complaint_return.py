@@ -4,6 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import formatLang
 
 from .customer_complaint import COMPLAINT_USER_GROUP
 
@@ -95,6 +96,13 @@ class ComplaintReturn(models.Model):
     can_dispose = fields.Boolean(compute="_compute_can_steps")
     can_cancel = fields.Boolean(compute="_compute_can_steps")
     can_resolve = fields.Boolean(compute="_compute_can_steps")
+    date_expected = fields.Datetime(
+        string="Expected On",
+        compute="_compute_expected",
+        compute_sudo=True,
+        help="When the open receipts are scheduled.",
+    )
+    goods_summary = fields.Char(string="Goods", compute="_compute_goods_summary")
     receipt_count = fields.Integer(compute="_compute_counts", compute_sudo=True)
     replacement_count = fields.Integer(compute="_compute_counts", compute_sudo=True)
     scrap_count = fields.Integer(compute="_compute_counts", compute_sudo=True)
@@ -110,6 +118,26 @@ class ComplaintReturn(models.Model):
         for ret in self:
             for step in ("approve", "inspect", "dispose", "cancel", "resolve"):
                 ret[f"can_{step}"] = ret._can_step(step)
+
+    @api.depends("picking_ids.scheduled_date", "picking_ids.state")
+    def _compute_expected(self):
+        for ret in self:
+            receipts = ret.picking_ids.filtered(
+                lambda p: p.picking_type_code == "incoming" and p.state not in ("done", "cancel")
+            )
+            ret.date_expected = min(receipts.mapped("scheduled_date"), default=False)
+
+    @api.depends("line_ids.product_id", "line_ids.quantity")
+    def _compute_goods_summary(self):
+        """Each product once with its quantity, in the reader's language (3 x Kettle, 2 x Tile)."""
+        for ret in self:
+            quantities = defaultdict(float)
+            for line in ret.line_ids:
+                quantities[line.product_id] += line.quantity
+            ret.goods_summary = ", ".join(
+                f"{formatLang(self.env, qty, digits=0 if qty.is_integer() else 2)} × {product.display_name}"
+                for product, qty in quantities.items()
+            )
 
     @api.depends("picking_ids.picking_type_code", "scrap_ids")
     def _compute_counts(self):

@@ -3,9 +3,11 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
+from odoo.tools import html2plaintext
 
 SEVERITIES = [("minor", "Minor"), ("general", "General"), ("major", "Major"), ("critical", "Critical")]
 # Kanban colour index per severity (Odoo's colour palette).
+SUBJECT_LENGTH = 80
 SEVERITY_COLORS = {"minor": 10, "general": 4, "major": 2, "critical": 1}
 CHANNELS = [
     ("phone", "Phone / Hotline"),
@@ -80,12 +82,22 @@ class CustomerComplaint(models.Model):
     _description = "Customer Complaint"
     _inherit = ["rating.mixin", "mail.activity.mixin", "complaint.step.guard"]  # rating.mixin brings mail.thread
     _order = "date_received desc, id desc"
-    _rec_names_search = ["name", "partner_id", "contact_name"]
+    _rec_names_search = ["name", "subject", "partner_id", "contact_name"]
     # mails go to the customer, else to the email the complainant gave (templates' default recipients)
     _primary_email = "contact_email"
     _check_company_auto = True
 
     name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/", index="trigram")
+    subject = fields.Char(
+        string="Complaint Subject",
+        compute="_compute_subject",
+        store=True,
+        readonly=False,
+        tracking=True,
+        index="trigram",
+        help="What the complaint is about, in a few words. Left empty, it is taken from the description "
+        "or the products concerned.",
+    )
     active = fields.Boolean(default=True, tracking=True)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company, tracking=True
@@ -246,6 +258,18 @@ class CustomerComplaint(models.Model):
     _stage_company_index = models.Index("(company_id, state, date_received)")
 
     # ------------------------------------------------------------------ computes
+    @api.depends("description", "line_ids.product_id", "product_id")
+    def _compute_subject(self):
+        """A subject the user left empty (or an API client did not send) is derived, never overwritten."""
+        for complaint in self:
+            if complaint.subject:
+                continue
+            text = " ".join(html2plaintext(complaint.description or "").split())
+            if not text:
+                products = complaint.line_ids.product_id | complaint.product_id
+                text = ", ".join(products.mapped("display_name"))
+            complaint.subject = text if len(text) <= SUBJECT_LENGTH else text[: SUBJECT_LENGTH - 1] + "…"
+
     @api.depends("line_ids.product_id")
     def _compute_product_id(self):
         for complaint in self:

@@ -5,7 +5,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .complaint_sla_policy import STEP_REACHED, STEP_START
+from .complaint_sla_policy import SLA_STEPS, STEP_REACHED, STEP_START
 from .customer_complaint import HIGH_LEVEL_FLAGS
 
 # Fields whose change can move a deadline: the policy's criteria, the working calendar,
@@ -45,8 +45,8 @@ class CustomerComplaint(models.Model):
     date_deadline_next = fields.Datetime(
         string="Next Deadline", compute="_compute_deadline_next", store=True, index="btree_not_null", step_only=True
     )
-    deadline_next_step = fields.Char(
-        string="Next Step Due", compute="_compute_deadline_next", store=True, step_only=True
+    deadline_next_step = fields.Selection(
+        SLA_STEPS, string="Next Step Due", compute="_compute_deadline_next", store=True, step_only=True
     )
     is_overdue = fields.Boolean(string="Overdue", compute="_compute_is_overdue", search="_search_is_overdue")
     date_acknowledged = fields.Datetime(
@@ -68,11 +68,10 @@ class CustomerComplaint(models.Model):
 
     @api.depends("deadline_ids.date_deadline", "deadline_ids.date_reached")
     def _compute_deadline_next(self):
-        steps = dict(self.env["complaint.deadline"]._fields["step"]._description_selection(self.env))
         for complaint in self:
             pending = complaint.deadline_ids.filtered(lambda d: not d.date_reached).sorted("date_deadline")[:1]
             complaint.date_deadline_next = pending.date_deadline
-            complaint.deadline_next_step = steps.get(pending.step, False)
+            complaint.deadline_next_step = pending.step
 
     def _compute_is_overdue(self):
         now = fields.Datetime.now()

@@ -81,18 +81,14 @@ class CustomerComplaint(models.Model):
     @api.model
     def _notify_missed(self, deadlines):
         deadlines.write({"date_missed": fields.Datetime.now()})
-        labels = dict(deadlines._fields["step"]._description_selection(self.env))
-        self._notify_many(
-            [
-                (
-                    complaint,
-                    complaint.user_id or complaint.department_id.default_user_id or complaint.qa_user_id,
-                    self.env._("Deadline missed: %(steps)s", steps=", ".join(labels[d.step] for d in lines)),
-                    None,
-                )
-                for complaint, lines in deadlines.grouped("complaint_id").items()
-            ]
-        )
+        notices = []
+        for complaint, lines in deadlines.grouped("complaint_id").items():
+            user = complaint.user_id or complaint.department_id.default_user_id or complaint.qa_user_id
+            env = self._env_for(user)
+            labels = dict(deadlines._fields["step"]._description_selection(env))
+            steps = ", ".join(labels[d.step] for d in lines)
+            notices.append((complaint, user, env._("Deadline missed: %(steps)s", steps=steps), None))
+        self._notify_many(notices)
 
     @api.model
     def _escalate_to_managers(self, batch_size=BATCH_SIZE, max_batches=None):
@@ -115,7 +111,9 @@ class CustomerComplaint(models.Model):
                 (
                     complaint,
                     complaint._manager(),
-                    self.env._("Still overdue: %(complaint)s needs the manager's attention", complaint=complaint.name),
+                    self._env_for(complaint._manager())._(
+                        "Still overdue: %(complaint)s needs the manager's attention", complaint=complaint.name
+                    ),
                     None,
                 )
                 for complaint in deadlines.complaint_id
@@ -212,6 +210,12 @@ class CustomerComplaint(models.Model):
         return complaint, manager, env._("Escalated: %(reason)s", reason=label), note or complaint.level_reason
 
     # ------------------------------------------------------------------ helpers
+    @api.model
+    def _env_for(self, user):
+        """The environment in ``user``'s language, for texts written to them."""
+        lang = user.lang or self.env.lang
+        return self.env if lang == self.env.lang else self.with_context(lang=lang).env
+
     def _manager(self):
         self.ensure_one()
         return self.department_id.manager_id or self.qa_user_id or self.user_id

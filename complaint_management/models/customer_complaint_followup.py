@@ -167,10 +167,11 @@ class CustomerComplaint(models.Model):
                         "res_model_id": model_id,
                         "res_id": complaint.id,
                         "activity_type_id": todo.id,
-                        "summary": self.env._("Call the customer: satisfaction follow-up"),
-                        "user_id": (complaint.user_id or complaint.qa_user_id or self.env.user).id,
+                        "summary": self._env_for(caller)._("Call the customer: satisfaction follow-up"),
+                        "user_id": caller.id,
                     }
                     for complaint in by_phone
+                    for caller in [complaint.user_id or complaint.qa_user_id or self.env.user]
                 ]
             )
         self._step_write({"date_rating_requested": fields.Datetime.now()})

@@ -445,8 +445,8 @@ class CustomerComplaint(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "complaint_management.customer_complaint_transition_action"
         )
-        action["context"] = {
-            "default_complaint_ids": self.ids,
-            "default_transition": self.env.context.get("complaint_step"),
-        }
+        step = self.env.context.get("complaint_step")
+        steps = dict(self.env["customer.complaint.transition"]._fields["transition"]._description_selection(self.env))
+        action["name"] = steps.get(step, action["name"])
+        action["context"] = {"default_complaint_ids": self.ids, "default_transition": step}
         return action

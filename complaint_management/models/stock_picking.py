@@ -20,6 +20,11 @@ class StockPicking(models.Model):
         self.ensure_one()
         return self.env["customer.complaint"]._complaints_action([("picking_ids", "in", self.ids)])
 
+    def action_view_complaint_return(self):
+        """From a receipt or replacement back to the complaint return it belongs to."""
+        self.ensure_one()
+        return self.complaint_return_id._get_records_action()
+
     def _action_done(self):
         result = super()._action_done()
         self.complaint_return_id.sudo()._sync_receipts()

@@ -12,7 +12,7 @@ class CustomerComplaintTransition(models.TransientModel):
     transition = fields.Selection(
         [
             ("invalid", "Mark Invalid"),
-            ("close", "Close"),
+            ("close", "Close Complaint"),
             ("provisional", "Close Provisionally"),
             ("withdraw", "Withdraw"),
             ("reopen", "Reopen"),
