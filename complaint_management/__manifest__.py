@@ -19,6 +19,7 @@
         "data/complaint_routing_data.xml",
         "data/ir_cron_data.xml",
         "data/stock_data.xml",
+        "data/customer_complaint_data.xml",
         "report/complaint_report_common.xml",
         "report/complaint_handling_report.xml",
         "report/complaint_8d_report.xml",

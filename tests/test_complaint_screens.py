@@ -39,10 +39,37 @@ class TestComplaintSubject(ComplaintCase):
         complaint.with_user(self.sales_user).description = "<p>Another description</p>"
         self.assertEqual(complaint.subject, "Kettle lid breaks")
 
+    def test_a_cleared_subject_and_older_complaints_get_one_again(self):
+        complaint = self._filed(subject="Temporary", description="<p>锅炉漏水</p>")
+        complaint.with_user(self.sales_user).subject = False
+        self.assertEqual(complaint.subject, "锅炉漏水")
+        # complaints filed before subjects existed (the upgrade's data step fills them)
+        self.env.cr.execute("UPDATE customer_complaint SET subject = NULL WHERE id = %s", [complaint.id])
+        complaint.invalidate_recordset(["subject"])
+        self.env["customer.complaint"]._fill_missing_subjects()
+        self.assertEqual(complaint.subject, "锅炉漏水")
+
     def test_the_subject_finds_the_complaint(self):
         complaint = self._filed(description="<p>锅炉进水口漏水</p>")
         found = self.env["customer.complaint"].with_user(self.sales_user).name_search("进水口")
         self.assertIn(complaint.id, [record_id for record_id, _name in found])
+
+
+class TestStatusbar(ComplaintCase):
+    def test_the_statusbar_shows_the_path_to_closed(self):
+        """It used to stop before 已结案 (a folded stage) and show the waiting column mid-way."""
+        complaint = self._complaint_until("action_register")
+        Stage = self.env["complaint.stage"]
+        shown = complaint.statusbar_stage_ids
+        self.assertEqual(
+            shown.mapped("state"), ["new", "registered", "investigating", "action", "verification", "replied", "closed"]
+        )
+        self.assertNotIn(self.env.ref("complaint_management.stage_waiting_customer"), shown)
+        form = complaint.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("[('id', 'in', statusbar_stage_ids)]", form)
+        # a side exit appears once reached
+        self._transition(complaint, "withdraw", reason="Solved with the customer directly")
+        self.assertIn(Stage._stage_for_state("withdrawn"), complaint.statusbar_stage_ids)
 
 
 class TestReaderLanguage(ComplaintCase):

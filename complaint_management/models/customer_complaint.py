@@ -90,9 +90,6 @@ class CustomerComplaint(models.Model):
     name = fields.Char(string="Number", required=True, readonly=True, copy=False, default="/", index="trigram")
     subject = fields.Char(
         string="Complaint Subject",
-        compute="_compute_subject",
-        store=True,
-        readonly=False,
         tracking=True,
         index="trigram",
         help="What the complaint is about, in a few words. Left empty, it is taken from the description "
@@ -258,17 +255,39 @@ class CustomerComplaint(models.Model):
     _stage_company_index = models.Index("(company_id, state, date_received)")
 
     # ------------------------------------------------------------------ computes
-    @api.depends("description", "line_ids.product_id", "product_id")
-    def _compute_subject(self):
-        """A subject the user left empty (or an API client did not send) is derived, never overwritten."""
-        for complaint in self:
-            if complaint.subject:
-                continue
-            text = " ".join(html2plaintext(complaint.description or "").split())
-            if not text:
-                products = complaint.line_ids.product_id | complaint.product_id
-                text = ", ".join(products.mapped("display_name"))
-            complaint.subject = text if len(text) <= SUBJECT_LENGTH else text[: SUBJECT_LENGTH - 1] + "…"
+    @api.model
+    def _derive_subject(self, description, products):
+        """The description's first words, else the products' names; "…" when shortened."""
+        text = " ".join(html2plaintext(description or "").split())
+        if not text:
+            text = ", ".join(products.mapped("display_name"))
+        return text if len(text) <= SUBJECT_LENGTH else text[: SUBJECT_LENGTH - 1] + "…"
+
+    @api.model
+    def _subject_from_vals(self, vals):
+        products = self.env["product.product"].browse(
+            [
+                command[2]["product_id"]
+                for command in vals.get("line_ids", [])
+                if isinstance(command, (list, tuple)) and command[0] == 0 and command[2].get("product_id")
+            ]
+            + ([vals["product_id"]] if vals.get("product_id") else [])
+        )
+        return self._derive_subject(vals.get("description"), products)
+
+    def _fill_subject(self):
+        """A subject cleared by the user is taken again from the description or the products."""
+        for complaint in self.filtered(lambda c: not c.subject):
+            products = complaint.line_ids.product_id | complaint.product_id
+            subject = self._derive_subject(complaint.description, products)
+            if subject:
+                complaint._step_write({"subject": subject})  # closed ones too, at an upgrade
+
+    @api.model
+    def _fill_missing_subjects(self):
+        """At installation and upgrade: complaints filed before subjects existed get one."""
+        complaints = self.with_context(active_test=False, tracking_disable=True).search([("subject", "=", False)])
+        complaints._fill_subject()
 
     @api.depends("line_ids.product_id")
     def _compute_product_id(self):
@@ -441,7 +460,10 @@ class CustomerComplaint(models.Model):
         return vals
 
     def write(self, vals):
-        return super().write(self._without_zero_lines(vals))
+        result = super().write(self._without_zero_lines(vals))
+        if "subject" in vals and not vals["subject"]:
+            self._fill_subject()
+        return result
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -456,6 +478,9 @@ class CustomerComplaint(models.Model):
                     sequences[company] = self._get_number_sequence(company)
                 date = fields.Datetime.to_datetime(vals.get("date_received")) or fields.Datetime.now()
                 vals["name"] = sequences[company].next_by_id(sequence_date=date.date())
+        for vals in vals_list:
+            if not vals.get("subject"):  # API clients that do not send one keep working
+                vals["subject"] = self._subject_from_vals(vals) or False
         complaints = super().create(vals_list)
         complaints._link_repeats()
         return complaints

@@ -65,6 +65,20 @@ class CustomerComplaint(models.Model):
     can_reset = fields.Boolean(compute="_compute_can_steps")
     can_return_goods = fields.Boolean(compute="_compute_can_steps")
     is_locked = fields.Boolean(compute="_compute_can_steps", help="Closed, withdrawn or cancelled: read-only.")
+    statusbar_stage_ids = fields.Many2many(
+        "complaint.stage",
+        compute="_compute_statusbar_stage_ids",
+        help="The path shown above the form: one stage per status from New to Closed, and the current stage.",
+    )
+
+    @api.depends("stage_id")
+    def _compute_statusbar_stage_ids(self):
+        first_of_state = {}
+        for stage in self.env["complaint.stage"].search([("state", "in", (*OPEN_STATES, "closed"))]):  # in order
+            first_of_state.setdefault(stage.state, stage)
+        path = self.env["complaint.stage"].union(*first_of_state.values())
+        for complaint in self:
+            complaint.statusbar_stage_ids = path | complaint.stage_id
 
     @api.depends_context("uid")
     @api.depends(

@@ -1,7 +1,8 @@
 import { registry } from "@web/core/registry";
 
-// A sales rep files a complaint from a confirmed sales order, keeps the prefilled
-// delivered lines, describes the problem, saves and registers it.
+// A sales rep (Chinese interface) files a complaint from a confirmed sales order about part of
+// what was delivered: the line starts at 0, the rep enters 2 of the 4 units, describes the
+// problem on the first screen, saves and registers it.
 registry.category("web_tour.tours").add("complaint_file_from_order", {
     steps: () => [
         {
@@ -14,32 +15,24 @@ registry.category("web_tour.tours").add("complaint_file_from_order", {
             trigger: ".o_field_widget[name='sale_order_id'] input:value(/S\\d+/)",
         },
         {
+            content: "Describe the complaint, right on the first screen",
+            trigger: ".o_field_widget[name='description'] .odoo-editor-editable",
+            run: "editor 两个水壶的盖子关不上。",
+        },
+        {
             content: "Open the products tab",
             trigger: ".o_notebook .nav-link[name='products']",
             run: "click",
         },
         {
-            content: "The delivered product is prefilled",
-            trigger: ".o_field_widget[name='line_ids'] .o_data_row td[name='product_id']:contains(Tour Kettle)",
-        },
-        {
-            content: "The customer complains about everything delivered",
-            trigger: ".o_field_widget[name='complain_all'] input",
+            content: "The delivered product is offered at 0",
+            trigger: ".o_field_widget[name='line_ids'] .o_data_row:contains(Tour Kettle) td[name='quantity']:contains(0)",
             run: "click",
         },
         {
-            content: "Every delivered unit is concerned",
-            trigger: ".o_field_widget[name='line_ids'] .o_data_row td[name='quantity']:contains(4)",
-        },
-        {
-            content: "Back to the complaint tab",
-            trigger: ".o_notebook .nav-link[name='complaint']",
-            run: "click",
-        },
-        {
-            content: "Describe the complaint",
-            trigger: ".o_field_widget[name='description'] .odoo-editor-editable",
-            run: "editor The lid of two kettles does not close.",
+            content: "The customer complains about 2 of the 4 units",
+            trigger: ".o_field_widget[name='line_ids'] .o_data_row td[name='quantity'] input",
+            run: "edit 2",
         },
         {
             content: "Save",
@@ -47,8 +40,8 @@ registry.category("web_tour.tours").add("complaint_file_from_order", {
             run: "click",
         },
         {
-            content: "Register",
-            trigger: ".o_form_saved button[name='action_register']",
+            content: "Register: the first button, and the primary one",
+            trigger: ".o_form_saved .o_statusbar_buttons > button:first-child.btn-primary[name='action_register']",
             run: "click",
         },
         {

@@ -1,12 +1,13 @@
 import { registry } from "@web/core/registry";
 
-// A warehouse user opens an approved return from Inventory and reaches its receipt; the
-// complaint's own fields are not theirs, its number is.
+// A warehouse user (Chinese interface) lands on the returns to receive, sees what comes back,
+// validates the receipt and goes back to the return from it. The complaint's own fields are not
+// theirs, its number is.
 registry.category("web_tour.tours").add("complaint_return_warehouse", {
     steps: () => [
         {
-            content: "Open the return to receive",
-            trigger: ".o_kanban_record:contains(Tour Boiler Customer)",
+            content: "The approved return shows its goods",
+            trigger: ".o_kanban_record:contains(Tour Boiler Customer):contains(2 × Tour Boiler)",
             run: "click",
         },
         {
@@ -23,8 +24,23 @@ registry.category("web_tour.tours").add("complaint_return_warehouse", {
             run: "click",
         },
         {
-            content: "The receipt is a standard transfer, from the return",
+            content: "The receipt comes from the return",
             trigger: ".o_form_view .o_field_widget[name='origin'] input:value(/^RT/)",
+        },
+        {
+            content: "Validate",
+            trigger: ".o_statusbar_buttons button[name='button_validate']",
+            run: "click",
+        },
+        {
+            content: "Back to the return from the receipt",
+            // the current status is always shown, whatever the window's width
+            trigger: ".o_form_view:has(.o_arrow_button_current[data-value='done']) button[name='action_view_complaint_return']",
+            run: "click",
+        },
+        {
+            content: "The return knows its goods arrived",
+            trigger: ".o_form_view .o_field_widget[name='date_received']",
         },
     ],
 });
