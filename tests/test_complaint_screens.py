@@ -100,6 +100,17 @@ class TestReaderLanguage(ComplaintCase):
         deadline = fields.Datetime.context_timestamp(complaint, complaint.date_deadline_next)
         self.assertNotIn(deadline.strftime("%H:%M:%S"), html, "dates print without seconds")
 
+    def test_the_level_reason_reads_in_chinese_with_a_formatted_amount(self):
+        """It read "claimed amount reaches 50000.0; category Product Quality / Personal Injury"."""
+        self.company.complaint_level_amount = 50000
+        category = self.env["complaint.category"].create({"name": "Burn Injury", "is_high_level": True})
+        category.with_context(lang="zh_CN").name = "烫伤"
+        complaint = self._create_complaint(claimed_amount=80000, category_id=category.id)
+        reason = complaint.with_context(lang="zh_CN").level_reason
+        self.assertIn("烫伤", reason)
+        self.assertIn("50,000.00", reason)
+        self.assertFalse(has_latin(reason), reason)
+
     def test_missed_deadlines_are_written_in_the_handlers_language(self):
         self.qa_user.lang = "zh_CN"
         complaint = self._complaint_until("action_register", user_id=self.qa_user.id)
@@ -126,6 +137,8 @@ class TestWarehouseLanding(ReturnCase):
         menu = self.env.ref("complaint_management.complaint_return_stock_menu")
         action = menu.action
         self.assertEqual(action.context, "{'search_default_to_receive': 1}")
+        kanban = self.env["complaint.return"].get_views([(action.view_ids.view_id.id, "kanban")])
+        self.assertNotIn("default_group_by", kanban["views"]["kanban"]["arch"], "cards, not status columns")
         draft = self._return(2)
         approved = self._return(3)
         approved.with_user(self.sales_manager).action_approve()

@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import html2plaintext
+from odoo.tools import formatLang, html2plaintext
 
 SEVERITIES = [("minor", "Minor"), ("general", "General"), ("major", "Major"), ("critical", "Critical")]
 # Kanban colour index per severity (Odoo's colour palette).
@@ -380,11 +380,12 @@ class CustomerComplaint(models.Model):
                 self.claimed_amount, company.currency_id, company, (self.date_received or fields.Datetime.now()).date()
             )
             if company.currency_id.compare_amounts(amount, threshold) >= 0:
+                threshold = formatLang(self.env, threshold, currency_obj=company.currency_id)
                 reasons.append(self.env._("claimed amount reaches %(threshold)s", threshold=threshold))
         labels = {name: self._fields[name].get_description(self.env)["string"] for name in HIGH_LEVEL_FLAGS}
         reasons += [labels[name] for name in HIGH_LEVEL_FLAGS if self[name]]
         if self.category_id.is_high_level:
-            reasons.append(self.env._("category %(category)s", category=self.category_id.complete_name))
+            reasons.append(self.env._("category %(category)s", category=self.category_id.display_name))
         return reasons
 
     @api.model
