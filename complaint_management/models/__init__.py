@@ -42,3 +42,4 @@ from . import customer_complaint_return
 from . import complaint_report
 from . import complaint_statistics
 from . import complaint_xlsx
+from . import customer_complaint_api
