@@ -50,8 +50,25 @@ class TestFollowUp(ComplaintCase):
         self._cron("2026-03-24 11:00:00")
         self.assertEqual(len(complaint.message_ids.filtered(lambda m: "How satisfied" in (m.subject or ""))), 1)
 
+    def test_the_survey_meets_the_follow_up_deadline(self):
+        """Closed on a Monday, the 3-working-day follow-up deadline falls on Thursday morning: the
+        survey went out at the same hour, after the deadline, and every answer counted as missed."""
+        with freeze_time("2026-03-23 10:00:00"):  # a Monday
+            complaint = self._complaint_until("action_reply", qa_user_id=self.qa_user.id)
+            self._transition(complaint, "close", confirmation_method="call", date_confirmation=date(2026, 3, 23))
+        self.cr.flush()
+        followup = complaint.deadline_ids.filtered(lambda d: d.step == "followup")
+        self.assertEqual(followup.date_deadline.date(), date(2026, 3, 26))
+        self._cron("2026-03-25 11:00:00")  # Wednesday: the last run before the deadline
+        self.assertTrue(complaint.date_rating_requested)
+        self.assertEqual(followup.status, "met")
+        with freeze_time("2026-04-10 10:00:00"):
+            self.assertFalse(complaint.is_overdue, "an unanswered survey is not an overdue complaint")
+
     def test_company_setting_changes_the_delay(self):
         self.company.complaint_followup_days = 7
+        # the follow-up deadline allows it (the survey never goes out after the deadline)
+        self.env["complaint.sla.target"].search([("step", "=", "followup")]).duration = 10
         complaint = self._closed()
         self._cron("2026-03-25 11:00:00")
         self.assertFalse(complaint.date_rating_requested)

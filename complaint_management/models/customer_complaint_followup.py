@@ -130,13 +130,23 @@ class CustomerComplaint(models.Model):
     def _satisfaction_due_domain(self):
         now = fields.Datetime.now()
         companies = self.env["res.company"].sudo().search([])
+        # N days after closing, but never after the follow-up deadline: the survey is the
+        # follow-up (回访), so it goes out before the next run would be too late.
+        before_deadline = Domain(
+            "deadline_ids",
+            "any",
+            [("step", "=", "followup"), ("date_reached", "=", False), ("date_deadline", "<=", now + timedelta(days=1))],
+        )
         return (
             Domain("state", "=", "closed")
             & Domain("date_rating_requested", "=", False)
-            & Domain.OR(
-                Domain("company_id", "=", company.id)
-                & Domain("date_closed", "<=", now - timedelta(days=company.complaint_followup_days))
-                for company in companies
+            & (
+                before_deadline
+                | Domain.OR(
+                    Domain("company_id", "=", company.id)
+                    & Domain("date_closed", "<=", now - timedelta(days=company.complaint_followup_days))
+                    for company in companies
+                )
             )
         )
 
@@ -174,4 +184,7 @@ class CustomerComplaint(models.Model):
                     for caller in [complaint.user_id or complaint.qa_user_id or self.env.user]
                 ]
             )
-        self._step_write({"date_rating_requested": fields.Datetime.now()})
+        now = fields.Datetime.now()
+        # the customer asked by mail is followed up (the deadline is met); a call still has to be made
+        (by_mail - by_mail.filtered("date_followed_up"))._step_write({"date_followed_up": now})
+        self._step_write({"date_rating_requested": now})

@@ -45,7 +45,8 @@ class ResCompany(models.Model):
     complaint_followup_days = fields.Integer(
         string="Satisfaction Survey After (days)",
         default=3,
-        help="Days after closing before the customer is asked how satisfied they are.",
+        help="Days after closing before the customer is asked how satisfied they are; the survey is "
+        "the follow-up, so it goes out before the follow-up deadline whatever this delay.",
     )
     complaint_form_revision = fields.Char(
         string="Form Revision", default="A/0", help="Printed on the complaint forms next to their numbers."
