@@ -22,6 +22,12 @@ WORKFLOW_STEPS = (
 )
 
 
+def load_chinese(env):
+    """Simplified Chinese active, with the addon's translations loaded."""
+    env["res.lang"]._activate_lang("zh_CN")
+    env["ir.module.module"]._load_module_terms(["complaint_management"], ["zh_CN"], overwrite=True)
+
+
 class ComplaintCase(TransactionCase):
     test_module = MODULE
     test_tags = TAGS

@@ -8,7 +8,7 @@ from freezegun import freeze_time
 from odoo.exceptions import UserError
 from odoo.tests import Form
 
-from .common import ComplaintCase
+from .common import ComplaintCase, load_chinese
 
 NOW = datetime(2026, 3, 10, 2, 0)
 
@@ -53,8 +53,7 @@ class TestComplaintMail(ComplaintCase):
         self.assertNotIn("acknowledge", anonymous.deadline_ids.mapped("step"))
 
     def test_templates_speak_the_customers_language(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["complaint_management"], ["zh_CN"], overwrite=True)
+        load_chinese(self.env)
         chinese = self.env["res.partner"].create({"name": "王先生", "email": "wang@example.cn", "lang": "zh_CN"})
         complaint = self._register(partner_id=chinese.id)
         mail = self._customer_mails(complaint)

@@ -6,7 +6,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.service.model import call_kw
 
-from .common import ComplaintCase
+from .common import ComplaintCase, load_chinese
 from .test_returns import ReturnCase
 
 
@@ -76,8 +76,7 @@ class TestReaderLanguage(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"]._load_module_terms(["complaint_management"], ["zh_CN"], overwrite=True)
+        load_chinese(cls.env)
 
     def _step_label(self, complaint, lang):
         field = complaint.with_context(lang=lang).fields_get(["deadline_next_step"])["deadline_next_step"]

@@ -6,7 +6,7 @@ from datetime import date
 
 from odoo.tests import new_test_user
 
-from .common import ComplaintHttpCase
+from .common import ComplaintHttpCase, load_chinese
 
 USER = "base.group_user,complaint_management.group_complaint_user"
 QA = "base.group_user,complaint_management.group_complaint_qa"
@@ -16,8 +16,7 @@ class ChineseTourCase(ComplaintHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"]._load_module_terms(["complaint_management"], ["zh_CN"], overwrite=True)
+        load_chinese(cls.env)
         cls.env["complaint.routing.rule"].search([]).active = False
 
     @classmethod

@@ -5,7 +5,7 @@ import polib
 
 from odoo.tools.translate import TranslationModuleReader
 
-from .common import ComplaintCase
+from .common import ComplaintCase, load_chinese
 
 I18N = pathlib.Path(__file__).resolve().parent.parent / "complaint_management" / "i18n"
 
@@ -66,8 +66,7 @@ class TestTranslations(ComplaintCase):
             self.assertEqual(wrong, [], f"{lang}.po departs from the glossary")
 
     def test_chinese_user_reads_chinese(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["complaint_management"], ["zh_CN"], overwrite=True)
+        load_chinese(self.env)
         Complaint = self.env["customer.complaint"].with_context(lang="zh_CN")
         self.assertEqual(Complaint.fields_get(["severity"])["severity"]["string"], "严重程度")
         severities = dict(Complaint.fields_get(["severity"])["severity"]["selection"])

@@ -1,15 +1,14 @@
 """Each role lands where it works, and configuration records are found by their names in the
 user's language (UX review: typing 质量 or 环保 in the category field found nothing)."""
 
-from .common import ComplaintCase
+from .common import ComplaintCase, load_chinese
 
 
 class TestChineseSearch(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"]._load_module_terms(["complaint_management"], ["zh_CN"], overwrite=True)
+        load_chinese(cls.env)
 
     def test_categories_by_their_chinese_names_and_paths(self):
         Category = self.env["complaint.category"].with_context(lang="zh_CN").with_user(self.qa_user)

@@ -6,7 +6,7 @@ from lxml import html
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 
-from .common import ComplaintCase, ComplaintHttpCase
+from .common import ComplaintCase, ComplaintHttpCase, load_chinese
 
 # The smallest PNG there is (one pixel) and a minimal PDF: their contents say what they are.
 PNG = base64.b64decode(
@@ -250,8 +250,7 @@ class TestPublicForm(ComplaintHttpCase):
         self.assertFalse(acks, "one mail, not two")
 
     def test_page_and_mail_in_the_visitors_language(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["complaint_management"], ["zh_CN"], overwrite=True)
+        load_chinese(self.env)
         page = self._form("/zh_CN/complaint")
         self.assertEqual(page.xpath("//h1/text()"), ["提交投诉"])
         response = self._post("/zh_CN/complaint", **self._contact(description=""))

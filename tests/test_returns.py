@@ -3,7 +3,7 @@ from contextlib import contextmanager
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user
 
-from .common import ComplaintCase
+from .common import ComplaintCase, load_chinese
 
 
 class ReturnCase(ComplaintCase):
@@ -472,8 +472,7 @@ class TestReturnQueries(ReturnCase):
 
 class TestReturnForms(ReturnCase):
     def test_return_note_and_analysis_in_chinese(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["complaint_management"], ["zh_CN"], overwrite=True)
+        load_chinese(self.env)
         complaint = self._create_complaint(sale_order_id=self.order.id, root_cause="Enamel fired too hot")
         ret = self._received(5, complaint)
         ret.line_ids.reason = "Cracked enamel"

@@ -9,7 +9,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import new_test_user
 from odoo.tools.safe_eval import safe_eval
 
-from .common import ComplaintCase, ComplaintHttpCase
+from .common import ComplaintCase, ComplaintHttpCase, load_chinese
 
 
 class StatisticsCase(ComplaintCase):
@@ -107,8 +107,7 @@ class TestSpreadsheets(StatisticsCase):
         self.assertEqual(book.worksheets[0].freeze_panes, "A4")
 
     def test_chinese_headers_for_a_chinese_user(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["complaint_management"], ["zh_CN"], overwrite=True)
+        load_chinese(self.env)
         _name, book = self._book("monthly", date(2025, 1, 1), date(2025, 1, 31), lang="zh_CN")
         self.assertEqual(book.sheetnames[0], "按投诉类别")
         self.assertEqual(book.worksheets[0].cell(3, 2).value, "投诉数")
