@@ -160,11 +160,17 @@ class ComplaintStepGuard(models.AbstractModel):
             self._guard_write(vals)
         return super().write(vals)
 
+    @api.model
+    def _env_for(self, user):
+        """The environment in ``user``'s language, for texts written to them."""
+        lang = user.lang or self.env.lang
+        return self.env if lang == self.env.lang else self.with_context(lang=lang).env
+
     def _todo(self, user, summary, note=None):
         """A to-do on this record for ``user`` (else the current user): ``summary(env)`` writes
         its title in the user's language, ``note`` is plain text."""
         user = user or self.env.user
-        env = self.with_context(lang=user.lang or self.env.lang).env
+        env = self._env_for(user)
         return self.activity_schedule(
             "mail.mail_activity_data_todo",
             summary=summary(env),

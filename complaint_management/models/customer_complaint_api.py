@@ -141,6 +141,13 @@ class CustomerComplaint(models.Model):
         if lines and not sale_order:
             raise UserError(self.env._("Lines need the sales order they were delivered on."))
         delivered = sale_order._prepare_complaint_lines() if sale_order else []
+        products = self.env["product.product"].browse([vals["product_id"] for vals in delivered])
+        codes = {product.id: product.default_code for product in products}  # one read
+        lots = {
+            lot.id: lot.name
+            # the lots of the order's own deliveries, also for users without stock rights
+            for lot in self.env["stock.lot"].sudo().browse([v.get("lot_id") for v in delivered if v.get("lot_id")])
+        }
         result = []
         for line in lines or ():
             if not isinstance(line, dict):
@@ -149,11 +156,12 @@ class CustomerComplaint(models.Model):
             quantity = line.get("quantity")
             if not isinstance(quantity, (int, float)) or isinstance(quantity, bool) or quantity <= 0:
                 raise UserError(self.env._("%(product)s: the quantity must be a positive number.", product=product))
+            by_id = isinstance(product, int) and not isinstance(product, bool)
             matches = [
                 vals
                 for vals in delivered
-                if self._api_product_matches(vals["product_id"], product)
-                and (not lot or self.env["stock.lot"].browse(vals.get("lot_id")).name == lot)
+                if (vals["product_id"] == product if by_id else codes[vals["product_id"]] == product)
+                and (not lot or lots.get(vals.get("lot_id")) == lot)
             ]
             if not matches:
                 raise UserError(
@@ -165,9 +173,3 @@ class CustomerComplaint(models.Model):
                 )
             result.append({**matches[0], "quantity": float(quantity)})
         return result
-
-    @api.model
-    def _api_product_matches(self, product_id, product):
-        if isinstance(product, int) and not isinstance(product, bool):
-            return product_id == product
-        return isinstance(product, str) and self.env["product.product"].browse(product_id).default_code == product

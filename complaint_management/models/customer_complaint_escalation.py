@@ -81,12 +81,13 @@ class CustomerComplaint(models.Model):
     @api.model
     def _notify_missed(self, deadlines):
         deadlines.write({"date_missed": fields.Datetime.now()})
-        notices = []
+        notices, labels_by_lang = [], {}
         for complaint, lines in deadlines.grouped("complaint_id").items():
             user = complaint.user_id or complaint.department_id.default_user_id or complaint.qa_user_id
             env = self._env_for(user)
-            labels = dict(deadlines._fields["step"]._description_selection(env))
-            steps = ", ".join(labels[d.step] for d in lines)
+            if env.lang not in labels_by_lang:
+                labels_by_lang[env.lang] = dict(deadlines._fields["step"]._description_selection(env))
+            steps = ", ".join(labels_by_lang[env.lang][d.step] for d in lines)
             notices.append((complaint, user, env._("Deadline missed: %(steps)s", steps=steps), None))
         self._notify_many(notices)
 
@@ -210,12 +211,6 @@ class CustomerComplaint(models.Model):
         return complaint, manager, env._("Escalated: %(reason)s", reason=label), note or complaint.level_reason
 
     # ------------------------------------------------------------------ helpers
-    @api.model
-    def _env_for(self, user):
-        """The environment in ``user``'s language, for texts written to them."""
-        lang = user.lang or self.env.lang
-        return self.env if lang == self.env.lang else self.with_context(lang=lang).env
-
     def _manager(self):
         self.ensure_one()
         return self.department_id.manager_id or self.qa_user_id or self.user_id
