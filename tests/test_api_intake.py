@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 import psycopg2
 
+from odoo.service.model import call_kw
 from odoo.tests import get_db_name, new_test_user
 
 from .common import ComplaintHttpCase
@@ -133,6 +134,39 @@ class TestApiIntake(ComplaintHttpCase):
         complaint = self.env["customer.complaint"].browse(result["id"])
         with self.assertRaisesRegex(Exception, "cannot change"):
             complaint.with_user(self.hotline).write({"external_ref": "HL-OTHER"})
+        # nor can one be given afterwards to a complaint filed otherwise, over RPC
+        other = self.env["customer.complaint"].with_user(self.hotline).create({"partner_id": self.customer.id})
+        with self.assertRaisesRegex(Exception, "cannot change"):
+            call_kw(other.with_user(self.hotline), "write", [other.ids, {"external_ref": "HL-LATE"}], {})
+        self.assertFalse(other.external_ref)
+
+    def test_a_line_names_its_lot(self):
+        boiler = self.env["product.product"].create(
+            {"name": "API Boiler", "is_storable": True, "tracking": "lot", "default_code": "WB-9"}
+        )
+        lots = self.env["stock.lot"].create([{"name": n, "product_id": boiler.id} for n in ("L-1", "L-2")])
+        stock = self.env.ref("stock.stock_location_stock")
+        for lot in lots:
+            self.env["stock.quant"]._update_available_quantity(boiler, stock, 3, lot_id=lot)
+        order = self.env["sale.order"].create(
+            {"partner_id": self.customer.id, "order_line": [(0, 0, {"product_id": boiler.id, "product_uom_qty": 6})]}
+        )
+        order.action_confirm()
+        picking = order.picking_ids
+        picking.action_assign()
+        picking.move_ids.picked = True
+        picking.with_context(skip_sms=True).button_validate()
+        payload = self._payload(order=order.name, lines=[{"product": "WB-9", "quantity": 2, "lot": "L-2"}])
+        result = self.env["customer.complaint"].with_user(self.hotline).file_complaint(**payload)
+        complaint = self.env["customer.complaint"].browse(result["id"])
+        self.assertEqual(complaint.line_ids.lot_id, lots[1])
+        self.assertEqual(complaint.line_ids.qty_delivered, 3)
+        with self.assertRaisesRegex(Exception, "was not delivered"):
+            self.env["customer.complaint"].with_user(self.hotline).file_complaint(
+                **self._payload(
+                    external_ref="HL-LOT-X", order=order.name, lines=[{"product": "WB-9", "quantity": 1, "lot": "L-9"}]
+                )
+            )
 
     def test_the_example_client_files_once(self):
         command = [

@@ -32,7 +32,7 @@ class CustomerComplaint(models.Model):
     )
 
     def write(self, vals):
-        if {"external_ref", "external_source"} & set(vals) and any(self.mapped("external_ref")):
+        if {"external_ref", "external_source"} & set(vals):  # given at filing, never afterwards
             raise UserError(self.env._("The outside system's reference of a complaint cannot change."))
         return super().write(vals)
 
