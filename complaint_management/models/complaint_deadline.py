@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 
 from .complaint_sla_policy import SLA_STEPS
@@ -42,13 +44,15 @@ class ComplaintDeadline(models.Model):
 
     @api.depends("date_reached", "date_start", "paused_hours")
     def _compute_hours_consumed(self):
+        by_calendar = defaultdict(lambda: self.browse())
         for deadline in self:
-            if not deadline.date_reached:
-                deadline.hours_consumed = 0.0
-                continue
-            calendar = deadline.complaint_id._working_calendar()
-            hours = calendar._complaint_work_hours(deadline.date_start, deadline.date_reached)
-            deadline.hours_consumed = max(hours - deadline.paused_hours, 0.0)
+            deadline.hours_consumed = 0.0
+            if deadline.date_reached:
+                by_calendar[deadline.complaint_id._working_calendar()] |= deadline
+        for calendar, deadlines in by_calendar.items():  # working time read once per calendar
+            spans = [(d.date_start, d.date_reached) for d in deadlines]
+            for deadline, hours in zip(deadlines, calendar._complaint_work_hours_batch(spans), strict=True):
+                deadline.hours_consumed = max(hours - deadline.paused_hours, 0.0)
 
     @api.depends("complaint_id.name", "step")
     def _compute_display_name(self):

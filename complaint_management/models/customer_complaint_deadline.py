@@ -125,14 +125,16 @@ class CustomerComplaint(models.Model):
     # ------------------------------------------------------------------ deadlines
     def _sync_deadlines(self):
         """Create, move or drop each complaint's deadline lines from its policy, its working
-        calendar and its dates; log every change of a deadline in the chatter."""
+        calendar and its dates; log every change of a deadline in the chatter. The whole batch
+        is planned per calendar (its working time read once) and written in a few statements."""
         Deadline = self.env["complaint.deadline"].sudo()
-        to_create, to_unlink, to_write = [], Deadline, defaultdict(lambda: Deadline)
-        for complaint in self.filtered(lambda c: c.state not in ("new", "cancelled")):
+        complaints = self.filtered(lambda c: c.state not in ("new", "cancelled"))
+        # first pass: what each step needs, and the deadlines to plan per calendar
+        wanted, to_plan, to_unlink = [], defaultdict(list), Deadline
+        for complaint in complaints:
             policy = complaint.sla_policy_id
             calendar = complaint._working_calendar()
             existing = {line.step: line for line in complaint.deadline_ids.sudo()}
-            changes = []
             for step, start_field in STEP_START.items():
                 line = existing.pop(step, Deadline)
                 hours = policy._target_hours(step, calendar) if policy else None
@@ -145,51 +147,71 @@ class CustomerComplaint(models.Model):
                     if line and not line.date_reached:
                         to_unlink |= line
                     continue
-                deadline = calendar._complaint_plan(start, hours + line.paused_hours)
-                if step == "reply" and complaint.date_extension:
-                    deadline = complaint.date_extension  # promised to the customer
-                vals = {
-                    "policy_id": policy.id,
-                    "target_hours": hours,
-                    "date_start": start,
-                    "date_deadline": deadline,
-                    "date_reached": complaint[STEP_REACHED[step]],
-                }
-                if not line:
-                    to_create.append({"complaint_id": complaint.id, "step": step, **vals})
-                    changes.append((step, False, deadline))
-                    continue
-                if line.date_reached and vals["date_reached"]:
-                    vals = {"date_reached": vals["date_reached"]}  # a reached deadline no longer moves
-                elif line.date_deadline != deadline:
-                    changes.append((step, line.date_deadline, deadline))
-                changed = {k: v for k, v in vals.items() if line._fields[k].convert_to_write(line[k], line) != v}
-                if changed:
-                    to_write[tuple(sorted(changed.items()))] |= line
+                entry = [complaint, step, line, start, hours, None]
+                wanted.append(entry)
+                to_plan[calendar].append(entry)
             to_unlink |= Deadline.union(*(line for line in existing.values() if not line.date_reached))
-            if changes:
-                complaint._log_deadline_changes(changes)
+        for calendar, entries in to_plan.items():
+            planned = calendar._complaint_plan_batch([(e[3], e[4] + e[2].paused_hours) for e in entries])
+            for entry, deadline in zip(entries, planned, strict=True):
+                entry[5] = deadline
+        # second pass: the values to create or write, and the changes to log
+        to_create, to_write, changes = [], defaultdict(lambda: Deadline), defaultdict(list)
+        for complaint, step, line, start, hours, deadline in wanted:
+            if step == "reply" and complaint.date_extension:
+                deadline = complaint.date_extension  # promised to the customer
+            vals = {
+                "policy_id": complaint.sla_policy_id.id,
+                "target_hours": hours,
+                "date_start": start,
+                "date_deadline": deadline,
+                "date_reached": complaint[STEP_REACHED[step]],
+            }
+            if not line:
+                to_create.append({"complaint_id": complaint.id, "step": step, **vals})
+                changes[complaint].append((step, False, deadline))
+                continue
+            if line.date_reached and vals["date_reached"]:
+                vals = {"date_reached": vals["date_reached"]}  # a reached deadline no longer moves
+            elif line.date_deadline != deadline:
+                changes[complaint].append((step, line.date_deadline, deadline))
+            changed = {k: v for k, v in vals.items() if line._fields[k].convert_to_write(line[k], line) != v}
+            if changed:
+                to_write[tuple(sorted(changed.items()))] |= line
         # one write per set of values, one unlink and one create for the whole batch
         to_unlink.unlink()
         for values, lines in to_write.items():
             lines.write(dict(values))
         Deadline.create(to_create)
+        if changes:
+            self._log_deadline_changes(changes)
 
     def _log_deadline_changes(self, changes):
-        self.ensure_one()
+        """Note in each complaint's chatter the deadlines set or moved: ``changes`` maps a
+        complaint to its ``(step, old, new)``; one insert for the batch."""
         steps = dict(self.env["complaint.deadline"]._fields["step"]._description_selection(self.env))
-        tz_self = self.with_context(tz=self.env.user.tz or self._working_calendar().tz)
 
-        def fmt(value):
-            return fields.Datetime.to_string(fields.Datetime.context_timestamp(tz_self, value))[:16]
+        def fmt(complaint, value):
+            in_tz = complaint.with_context(tz=self.env.user.tz or complaint._working_calendar().tz)
+            return fields.Datetime.to_string(fields.Datetime.context_timestamp(in_tz, value))[:16]
 
-        rows = Markup("").join(
-            Markup("<li>%s: %s</li>") % (steps[step], f"{fmt(old)} → {fmt(new)}" if old else fmt(new))
-            for step, old, new in changes
-        )
-        self.message_post(
-            body=Markup("<b>%s</b><ul>%s</ul>") % (self.env._("Deadlines"), rows), subtype_xmlid="mail.mt_note"
-        )
+        title = self.env._("Deadlines")
+        bodies = {
+            complaint.id: Markup("<b>%s</b><ul>%s</ul>")
+            % (
+                title,
+                Markup("").join(
+                    Markup("<li>%s: %s</li>")
+                    % (
+                        steps[step],
+                        f"{fmt(complaint, old)} → {fmt(complaint, new)}" if old else fmt(complaint, new),
+                    )
+                    for step, old, new in rows
+                ),
+            )
+            for complaint, rows in changes.items()
+        }
+        self.browse(bodies)._message_log_batch(bodies)
 
     def _toggle_clock(self, waiting_before):
         """Pause the clock in stages waiting on the customer; on leaving, push the pending
