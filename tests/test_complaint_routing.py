@@ -75,26 +75,38 @@ class TestComplaintRouting(ComplaintCase):
         self.assertFalse(complaint.routing_rule_id)
         self.assertIn("route it by hand", complaint.message_ids[0].body)
 
-    def test_registration_routes_through_the_automation_rule(self):
-        complaint = self._complaint(category_id=self.late.id)
-        self.assertFalse(complaint.department_id)
-        complaint.action_register()
-        self.assertEqual(complaint.department_id, self.dept_logistics)
-        self.assertEqual(complaint.user_id, self.other_user)
+    def test_registration_routes_the_batch_as_the_sales_rep(self):
+        """Registering routes at once, whoever registers (a sales rep is not QA): the members
+        of the department share the batch by load, each complaint says how it was routed."""
+        as_sales_rep = self.env["customer.complaint"].with_user(self.sales_user)
+        complaints = as_sales_rep.create([self._complaint_vals(category_id=self.category.id) for _ in range(4)])
+        late = as_sales_rep.create(self._complaint_vals(category_id=self.late.id))
+        (complaints | late).with_user(self.sales_user).action_register()
+        self.assertEqual(late.department_id, self.dept_logistics)
+        self.assertEqual(late.user_id, self.other_user)
+        self.assertEqual(set(complaints.mapped("department_id")), {self.dept_quality})
+        handled = [c.user_id for c in complaints]
+        self.assertEqual(handled.count(self.qa_user), 2, "the load is shared within the batch")
+        self.assertEqual(handled.count(self.qa_2), 2)
+        for complaint in complaints | late:
+            self.assertEqual(len(complaint.message_ids.filtered(lambda m: "Routed by the rule" in (m.body or ""))), 1)
         # A second write in registered does not route again.
-        complaint.write({"department_id": self.dept_sales.id})
-        complaint.stage_id = self.env["complaint.stage"].create({"name": "Registered bis", "state": "registered"})
-        self.assertEqual(complaint.department_id, self.dept_sales)
+        late.write({"department_id": self.dept_sales.id})
+        late.stage_id = self.env["complaint.stage"].create({"name": "Registered bis", "state": "registered"})
+        self.assertEqual(late.department_id, self.dept_sales)
 
-    def test_administrator_can_switch_the_automation_off(self):
-        automation = self.env.ref("complaint_management.automation_route_on_registration")
-        automation.active = False
-        # Switching a rule re-installs the automation hooks of the whole registry, which the test's
-        # rollback does not undo: switch it back on before the rollback.
-        self.addCleanup(automation.write, {"active": True})
+    def test_company_can_switch_routing_on_registration_off(self):
+        settings = self.env["res.config.settings"].with_user(self.env.ref("base.user_admin")).create({})
+        self.assertTrue(settings.complaint_route_on_register)
+        settings.complaint_route_on_register = False
+        settings.execute()
         complaint = self._complaint(category_id=self.late.id)
         complaint.action_register()
         self.assertFalse(complaint.department_id)
+        self.assertFalse(complaint.routing_rule_id)
+        # QA still routes by hand
+        complaint.with_user(self.qa_user)._action_route()
+        self.assertEqual(complaint.department_id, self.dept_logistics)
 
     def test_server_action_routes_from_the_list(self):
         action = self.env.ref("complaint_management.action_route_complaint")

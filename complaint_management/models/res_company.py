@@ -57,6 +57,11 @@ class ResCompany(models.Model):
         help="Complaints filed by customers in the portal or on the public form are registered, routed "
         "and acknowledged at once; otherwise they wait in New for customer service to register them.",
     )
+    complaint_route_on_register = fields.Boolean(
+        string="Route on Registration",
+        default=True,
+        help="Registering a complaint routes it at once by the routing rules; otherwise QA routes it by hand.",
+    )
     complaint_replacement_method = fields.Selection(
         [("picking", "Separate Delivery"), ("order_line", "Free Line on the Order")],
         string="Replacement Goods",

@@ -21,3 +21,4 @@ class ResConfigSettings(models.TransientModel):
     complaint_form_revision = fields.Char(related="company_id.complaint_form_revision", readonly=False)
     complaint_replacement_method = fields.Selection(related="company_id.complaint_replacement_method", readonly=False)
     complaint_web_register = fields.Boolean(related="company_id.complaint_web_register", readonly=False)
+    complaint_route_on_register = fields.Boolean(related="company_id.complaint_route_on_register", readonly=False)
