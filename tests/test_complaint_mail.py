@@ -32,23 +32,32 @@ class TestComplaintMail(ComplaintCase):
             lambda m: m.message_type == "comment" and m.subtype_id.name == "Discussions"
         )
 
+    def _acknowledgements(self, complaint):
+        """The acknowledgement: a copy in the chatter, its mail queued for the customer."""
+        return complaint.message_ids.filtered(lambda m: m.message_type == "email_outgoing")
+
     def test_registration_acknowledges_by_email(self):
         complaint = self._register()
-        mail = self._customer_mails(complaint)
+        mail = self._acknowledgements(complaint)
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.subject, f"We have received your complaint {complaint.name}")
-        self.assertIn(self.partner, mail.partner_ids)
         self.assertIn(complaint.name, mail.body)
+        # queued for the mail queue, not sent by the request; the copy stays once it is sent
+        queued = self.env["mail.mail"].sudo().search([("mail_message_id", "=", mail.id)])
+        self.assertEqual(queued.state, "outgoing")
+        self.assertEqual(queued.recipient_ids, self.partner)
+        self.assertTrue(queued.auto_delete)
+        self.assertTrue(queued.is_notification, "the chatter copy is kept when the sent mail is deleted")
         self.assertEqual(complaint.date_acknowledged, NOW)
         ack = complaint.deadline_ids.filtered(lambda d: d.step == "acknowledge")
         self.assertEqual(ack.status, "met")
 
     def test_walk_in_and_anonymous_get_no_email(self):
         walk_in = self._register(channel="walk_in")
-        self.assertFalse(self._customer_mails(walk_in))
+        self.assertFalse(self._acknowledgements(walk_in))
         self.assertEqual(walk_in.date_acknowledged, NOW)
         anonymous = self._register(partner_id=False, is_anonymous=True, contact_email="who@example.com")
-        self.assertFalse(self._customer_mails(anonymous))
+        self.assertFalse(self._acknowledgements(anonymous))
         self.assertFalse(anonymous.date_acknowledged)
         self.assertNotIn("acknowledge", anonymous.deadline_ids.mapped("step"))
 
@@ -56,11 +65,11 @@ class TestComplaintMail(ComplaintCase):
         load_chinese(self.env)
         chinese = self.env["res.partner"].create({"name": "王先生", "email": "wang@example.cn", "lang": "zh_CN"})
         complaint = self._register(partner_id=chinese.id)
-        mail = self._customer_mails(complaint)
+        mail = self._acknowledgements(complaint)
         self.assertEqual(mail.subject, f"我们已收到您的投诉 {complaint.name}")
         self.assertIn("登记", mail.body)
         english = self._register()
-        self.assertIn("We have received", self._customer_mails(english).body)
+        self.assertIn("We have received", self._acknowledgements(english).body)
         for xmlid in ("mail_template_complaint_extension", "mail_template_complaint_reply"):
             template = self.env.ref(f"complaint_management.{xmlid}")
             rendered = template._render_field("subject", complaint.ids, compute_lang=True)[complaint.id]

@@ -145,10 +145,27 @@ class CustomerComplaint(models.Model):
         # public-form visitors (online, no contact) got the tracking mail when they filed it
         online_visitors = pending.filtered(lambda c: c.channel == "web" and not c.partner_id)
         by_mail = (pending - in_person - online_visitors).filtered(lambda c: c.partner_id.email or c.contact_email)
-        template = self.env.ref("complaint_management.mail_template_complaint_ack")
-        for complaint in by_mail:
-            complaint.message_post_with_source(template, message_type="comment", subtype_xmlid="mail.mt_comment")
+        by_mail._send_acknowledgements()
         (in_person | by_mail)._step_write({"date_acknowledged": now})
+
+    def _send_acknowledgements(self):
+        """The acknowledgement mails of the batch, rendered together (each in its customer's
+        language) and queued together: the mail queue sends them, never the request. A copy
+        stays in each complaint's chatter."""
+        if not self:
+            return
+        template = self.env.ref("complaint_management.mail_template_complaint_ack")
+        composer = (
+            self.env["mail.compose.message"]
+            .with_context(
+                default_composition_mode="mass_mail",
+                default_model=self._name,
+                default_res_ids=self.ids,
+                default_template_id=template.id,
+            )
+            .create({"force_send": False, "auto_delete_keep_log": True})
+        )
+        composer._action_send_mail()
 
     def action_send_reply(self):
         """Open the composer with the reply template (SPEC §3.6) and the handling form as PDF;

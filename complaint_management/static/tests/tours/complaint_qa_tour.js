@@ -63,8 +63,13 @@ registry.category("web_tour.tours").add("complaint_qa_procedure", {
             run: "edit 密封圈材料不合格",
         },
         {
-            content: "Corrective actions next",
-            trigger: primary("action_plan_actions"),
+            content: "Save the root cause",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Corrective actions next, once the root cause is saved",
+            trigger: `.o_form_saved ${primary("action_plan_actions")}`,
             run: "click",
         },
         {
