@@ -5,7 +5,7 @@
 #   scripts/dev.sh test   set up, then run the test suite on a fresh database
 #   scripts/dev.sh lint   ruff and pylint-odoo's mandatory checks
 #   scripts/dev.sh i18n   export the .pot and merge it into zh_CN.po and zh_TW.po
-#   scripts/dev.sh bench  benchmarks (bench/), with the figures the README reports
+#   scripts/dev.sh bench [escalation|register|registration|replica] [SIZES]  benchmarks (bench/)
 #
 # Environment: ODOO_SRC (default /opt/odoo/19.0), PGHOST/PGPORT/PGUSER/PGPASSWORD
 # (an existing server is used when one answers there), CM_DB, CM_TEST_DB, CM_HTTP_PORT,
@@ -324,30 +324,43 @@ cmd_i18n() {
 }
 
 # Benchmarks (bench/): a database with the addon and, for comparison, OCA's helpdesk_mgmt_sla
-# (installed from PyPI without its dependencies, only into this environment).
+# and rma (installed from PyPI without their dependencies, only into this environment).
 cmd_bench() {
     setup
     deps_template
-    local stamp="$VENV/.bench-oca"
+    local stamp="$VENV/.bench-oca-rma"
     if [ ! -f "$stamp" ]; then
-        log "installing OCA's helpdesk_mgmt and helpdesk_mgmt_sla for the comparison"
+        log "installing OCA's helpdesk_mgmt, helpdesk_mgmt_sla and rma for the comparison"
         "$VENV/bin/pip" install -q --disable-pip-version-check --no-deps \
-            "odoo-addon-helpdesk-mgmt==19.0.*" "odoo-addon-helpdesk-mgmt-sla==19.0.*" 2> >(grep -v "is ignored" >&2)
+            "odoo-addon-helpdesk-mgmt==19.0.*" "odoo-addon-helpdesk-mgmt-sla==19.0.*" "odoo-addon-rma==19.0.*" \
+            2> >(grep -v "is ignored" >&2)
         touch "$stamp"
     fi
     local tpl="complaints_bench" want
-    want="$(tree_hash complaint_management)"
+    want="$(tree_hash complaint_management)-rma"
     if ! db_exists "$tpl" || [ "$(cat "$LOCAL/db-$tpl.addon" 2>/dev/null)" != "$want" ]; then
         log "creating $tpl"
         "$(pg_bindir)/dropdb" --if-exists "$tpl"
         "$(pg_bindir)/createdb" -T "$TEMPLATE_DB" "$tpl"
-        odoo_install "$tpl" -d "$tpl" -i complaint_management,helpdesk_mgmt_sla --without-demo
+        odoo_install "$tpl" -d "$tpl" -i complaint_management,helpdesk_mgmt_sla,rma --without-demo
         echo "$want" > "$LOCAL/db-$tpl.addon"
     fi
-    PATH="$(pg_bindir):$PATH" "$VENV/bin/python" "$ROOT/bench/escalation_bench.py" --config "$CONF" \
-        --template "$tpl" --sizes ${@:-10000 100000}
-    PATH="$(pg_bindir):$PATH" "$VENV/bin/python" "$ROOT/bench/register_bench.py" --config "$CONF" \
-        --template "$tpl" --sizes ${@:-10000 100000}
+    # `bench [NAME] [SIZES...]`: one benchmark (escalation, register, registration, replica) or all
+    local names=(escalation register registration replica) name
+    case "${1:-}" in escalation|register|registration|replica) names=("$1"); shift ;; esac
+    for name in "${names[@]}"; do
+        if [ "$name" = replica ]; then
+            PATH="$(pg_bindir):$PATH" "$VENV/bin/python" "$ROOT/bench/replica_bench.py" --config "$CONF" \
+                --template "$tpl"
+            continue
+        fi
+        local sizes=("$@")
+        if [ ${#sizes[@]} -eq 0 ]; then
+            case "$name" in registration) sizes=(100 1000 10000) ;; *) sizes=(10000 100000) ;; esac
+        fi
+        PATH="$(pg_bindir):$PATH" "$VENV/bin/python" "$ROOT/bench/${name}_bench.py" --config "$CONF" \
+            --template "$tpl" --sizes "${sizes[@]}"
+    done
 }
 
 case "${1:-}" in

@@ -13,10 +13,11 @@ MIN_YEAR, MAX_YEAR = 2000, 2999
 
 
 class ComplaintSpreadsheets(http.Controller):
-    @http.route("/complaint_management/xlsx/<string:kind>", type="http", auth="user", methods=["GET"])
+    @http.route("/complaint_management/xlsx/<string:kind>", type="http", auth="user", methods=["GET"], readonly=True)
     def download(self, kind, date_from, date_to, company_ids="", **_kwargs):
         """One of the four spreadsheet files, built with the user's rights: QA and managers
-        only, and only for companies the user belongs to."""
+        only, and only for companies the user belongs to. It only reads, so a deployment with a
+        read replica builds it there."""
         if kind not in XLSX_KINDS:
             raise NotFound()
         env = request.env
