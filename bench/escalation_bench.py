@@ -18,7 +18,7 @@ import resource
 import time
 from datetime import datetime, timedelta
 
-from harness import clone_rows, drop, fresh_copy, run_step, save
+from harness import bench_parser, clone_rows, measure_all
 
 BATCH = 1000
 
@@ -139,10 +139,7 @@ def measure(config, database, system, count):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--template", help="database to copy for each measurement")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
+    parser = bench_parser(__doc__, [10000, 100000])
     parser.add_argument("--systems", nargs="+", default=["ours", "oca"])
     parser.add_argument("--measure", nargs=3, metavar=("DATABASE", "SYSTEM", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -150,16 +147,13 @@ def main():
         database, system, count = args.measure
         measure(args.config, database, system, int(count))
         return
-    results = []
     database = f"{args.template}_run"
-    for count in args.sizes:
-        for system in args.systems:
-            fresh_copy(args.template, database)
-            result = run_step(__file__, "--config", args.config, "--measure", database, system, str(count))
-            results.append(result)
-            print(json.dumps(result), flush=True)
-            drop(database)
-    save(results, "escalation.json")
+    runs = [
+        [["--config", args.config, "--measure", database, system, str(count)]]
+        for count in args.sizes
+        for system in args.systems
+    ]
+    measure_all(__file__, args.template, database, runs, "escalation.json")
 
 
 if __name__ == "__main__":

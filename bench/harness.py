@@ -1,6 +1,7 @@
 """What the benchmarks share: SQL cloning of a row, a fresh copy of the template database for
 each measurement, running a step of a benchmark in a fresh process, and saving the results."""
 
+import argparse
 import json
 import os
 import subprocess
@@ -32,6 +33,15 @@ def clone_rows(cr, table, template_id, count, overrides):
     )
 
 
+def bench_parser(doc, sizes):
+    """The options every benchmark takes: Odoo's configuration, the template, the sizes."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--template", help="database to copy for each measurement")
+    parser.add_argument("--sizes", type=int, nargs="+", default=sizes)
+    return parser
+
+
 def fresh_copy(template, database):
     drop(database)
     subprocess.run(["createdb", "-T", template, database], check=True)
@@ -45,6 +55,22 @@ def run_step(script, *args):
     """Run ``script`` with ``args`` in a fresh process; its last output line is a JSON result."""
     out = subprocess.run([sys.executable, script, *args], check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
+
+
+def measure_all(script, template, database, runs, name):
+    """For each run, a list of step argument lists: a fresh copy of ``template`` as
+    ``database``, each step run by ``script`` in a fresh process; the last step's result is the
+    run's. Prints each result as it comes and saves them all under ``name``."""
+    results = []
+    for steps in runs:
+        fresh_copy(template, database)
+        for step in steps:
+            result = run_step(script, *step)
+        results.append(result)
+        print(json.dumps(result), flush=True)
+        drop(database)
+    save(results, name)
+    return results
 
 
 def save(results, name):

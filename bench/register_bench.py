@@ -18,7 +18,7 @@ import resource
 import time
 from datetime import date, datetime
 
-from harness import clone_rows, drop, fresh_copy, run_step, save
+from harness import bench_parser, clone_rows, measure_all
 
 
 def populate(config, database, count):
@@ -114,26 +114,19 @@ def measure(config, database, count):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--template", help="database to copy for each measurement")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
+    parser = bench_parser(__doc__, [10000, 100000])
     parser.add_argument("--step", nargs=3, metavar=("STEP", "DATABASE", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.step:
         step, database, count = args.step
         (populate if step == "populate" else measure)(args.config, database, int(count))
         return
-    results = []
     database = f"{args.template}_register"
-    for count in args.sizes:
-        fresh_copy(args.template, database)
-        for step in ("populate", "measure"):
-            result = run_step(__file__, "--config", args.config, "--step", step, database, str(count))
-        results.append(result)
-        print(json.dumps(result), flush=True)
-        drop(database)
-    save(results, "register.json")
+    runs = [
+        [["--config", args.config, "--step", step, database, str(count)] for step in ("populate", "measure")]
+        for count in args.sizes
+    ]
+    measure_all(__file__, args.template, database, runs, "register.json")
 
 
 if __name__ == "__main__":

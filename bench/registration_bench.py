@@ -25,7 +25,7 @@ import argparse
 import json
 import time
 
-from harness import drop, fresh_copy, run_step, save
+from harness import bench_parser, measure_all
 
 COMPLAINT_KINDS = ("register", "register_walk_in", "file_and_register")
 PEER_KINDS = ("rma", "ticket")
@@ -179,10 +179,7 @@ def _checks(env, complaints, channel):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--template", help="database to copy for each measurement")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser = bench_parser(__doc__, [100, 1000, 10000])
     parser.add_argument("--peer-sizes", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--step", nargs=3, metavar=("KIND", "DATABASE", "N"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -193,14 +190,8 @@ def main():
     database = f"{args.template}_registration"
     runs = [(kind, n) for n in args.sizes for kind in COMPLAINT_KINDS]
     runs += [(kind, n) for n in args.peer_sizes for kind in PEER_KINDS]
-    results = []
-    for kind, count in runs:
-        fresh_copy(args.template, database)
-        result = run_step(__file__, "--config", args.config, "--step", kind, database, str(count))
-        results.append(result)
-        print(json.dumps(result), flush=True)
-    drop(database)
-    save(results, "registration.json")
+    steps = [[["--config", args.config, "--step", kind, database, str(n)]] for kind, n in runs]
+    measure_all(__file__, args.template, database, steps, "registration.json")
 
 
 if __name__ == "__main__":

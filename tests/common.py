@@ -82,6 +82,12 @@ class ComplaintCase(TransactionCase):
         }
 
     @classmethod
+    def _use_shanghai_calendar(cls):
+        """The company works Monday to Friday 8-12 and 13-17, Shanghai time."""
+        cls.calendar = cls.env["resource.calendar"].create({"name": "Shanghai office", "tz": "Asia/Shanghai"})
+        cls.company.resource_calendar_id = cls.calendar
+
+    @classmethod
     def _create_complaint(cls, **vals):
         return cls.env["customer.complaint"].create(cls._complaint_vals(**vals))
 

@@ -15,8 +15,7 @@ class TestBatchRegistration(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.calendar = cls.env["resource.calendar"].create({"name": "Shanghai office", "tz": "Asia/Shanghai"})
-        cls.company.resource_calendar_id = cls.calendar
+        cls._use_shanghai_calendar()
         cls.env["complaint.routing.rule"].search([]).active = False
         cls.env["complaint.routing.rule"].create(
             {"name": "Quality", "category_ids": [(6, 0, cls.category.ids)], "department_id": cls.dept_quality.id}

@@ -20,8 +20,7 @@ class TestComplaintDeadlines(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.calendar = cls.env["resource.calendar"].create({"name": "Shanghai office", "tz": "Asia/Shanghai"})
-        cls.company.resource_calendar_id = cls.calendar
+        cls._use_shanghai_calendar()
         cls.Policy = cls.env["complaint.sla.policy"]
         # Only this test's policies apply.
         cls.Policy.search([]).active = False
