@@ -164,11 +164,7 @@ def _checks(env, complaints, channel):
             [("model", "=", "customer.complaint"), ("res_id", "in", complaints.ids), ("state", "=", "outgoing")]
         )
     )
-    deadlines = (
-        env["complaint.deadline"]
-        .sudo()
-        .read_group([("complaint_id", "in", complaints.ids)], ["complaint_id"], ["complaint_id"])
-    )
+    deadlines = env["complaint.deadline"].sudo()._read_group([("complaint_id", "in", complaints.ids)], ["complaint_id"])
     return {
         "numbered_once": len(set(names)) == len(names) and "/" not in names,
         "all_registered": set(complaints.mapped("state")) == {"registered"},

@@ -273,6 +273,7 @@ def main():
         standby.start("-c hot_standby=on")
         assert standby.psql("-d", database, "-c", "SELECT pg_is_in_recovery()") == "t"
         http_port = _free_port()
+        odoo_log = open(os.path.join(base, "odoo.log"), "w")  # closed in finally, after the server
         odoo = subprocess.Popen(
             [
                 sys.executable,
@@ -303,7 +304,7 @@ def main():
                 "warn",
             ],
             stdout=subprocess.DEVNULL,
-            stderr=open(os.path.join(base, "odoo.log"), "w"),
+            stderr=odoo_log,
         )
         url = f"http://127.0.0.1:{http_port}"
         _wait_http(url)
@@ -352,6 +353,7 @@ def main():
         if odoo:
             odoo.terminate()
             odoo.wait(timeout=60)
+            odoo_log.close()
         standby.stop()
         primary.stop()
         shutil.rmtree(base, ignore_errors=True)

@@ -28,7 +28,43 @@ def load_chinese(env):
     env["ir.module.module"]._load_module_terms(["complaint_management"], ["zh_CN"], overwrite=True)
 
 
-class ComplaintCase(TransactionCase):
+class OrderHelpers:
+    """Confirmed and delivered sales orders, for transaction and browser tests alike."""
+
+    @classmethod
+    def _create_order(cls, lines, partner=None, user=None):
+        """A confirmed sales order; ``lines`` is a list of (product, quantity); the customer and
+        the salesperson default to the case's ``partner`` and ``sales_user``."""
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": (partner or cls.partner).id,
+                "user_id": (user or cls.sales_user).id,
+                "order_line": [(0, 0, {"product_id": p.id, "product_uom_qty": q}) for p, q in lines],
+            }
+        )
+        order.action_confirm()
+        return order
+
+    @classmethod
+    def _deliver(cls, order, lots=None):
+        """Validate the order's delivery; ``lots`` maps a product to [(lot, quantity), …]."""
+        picking = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        picking.action_assign()
+        for move in picking.move_ids:
+            if lots and move.product_id in lots:
+                move.move_line_ids.unlink()
+                move.move_line_ids = [
+                    (0, 0, {"lot_id": lot.id, "quantity": qty, "product_id": move.product_id.id})
+                    for lot, qty in lots[move.product_id]
+                ]
+            else:
+                move.quantity = move.product_uom_qty
+            move.picked = True
+        picking.with_context(skip_sms=True).button_validate()
+        return picking
+
+
+class ComplaintCase(OrderHelpers, TransactionCase):
     test_module = MODULE
     test_tags = TAGS
 
@@ -100,37 +136,6 @@ class ComplaintCase(TransactionCase):
             getattr(complaint, step)()
         return complaint
 
-    @classmethod
-    def _create_order(cls, lines, partner=None, user=None):
-        """A confirmed sales order; ``lines`` is a list of (product, quantity)."""
-        order = cls.env["sale.order"].create(
-            {
-                "partner_id": (partner or cls.partner).id,
-                "user_id": (user or cls.sales_user).id,
-                "order_line": [(0, 0, {"product_id": p.id, "product_uom_qty": q}) for p, q in lines],
-            }
-        )
-        order.action_confirm()
-        return order
-
-    @classmethod
-    def _deliver(cls, order, lots=None):
-        """Validate the order's delivery; ``lots`` maps a product to [(lot, quantity), …]."""
-        picking = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
-        picking.action_assign()
-        for move in picking.move_ids:
-            if lots and move.product_id in lots:
-                move.move_line_ids.unlink()
-                move.move_line_ids = [
-                    (0, 0, {"lot_id": lot.id, "quantity": qty, "product_id": move.product_id.id})
-                    for lot, qty in lots[move.product_id]
-                ]
-            else:
-                move.quantity = move.product_uom_qty
-            move.picked = True
-        picking.with_context(skip_sms=True).button_validate()
-        return picking
-
     def _transition(self, complaints, step, **values):
         """Run a step through its dialog, as a user does."""
         action = complaints.with_context(complaint_step=step).action_open_transition()
@@ -140,6 +145,6 @@ class ComplaintCase(TransactionCase):
         return form.save().action_apply()
 
 
-class ComplaintHttpCase(HttpCase):
+class ComplaintHttpCase(OrderHelpers, HttpCase):
     test_module = MODULE
     test_tags = TAGS

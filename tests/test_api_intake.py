@@ -36,12 +36,8 @@ class TestApiIntake(ComplaintHttpCase):
         cls.customer = cls.env["res.partner"].create({"name": "API Customer", "ref": "C-1001"})
         cls.stranger = cls.env["res.partner"].create({"name": "Someone Else"})
         cls.kettle = cls.env["product.product"].create({"name": "API Kettle", "type": "consu", "default_code": "KT-9"})
-        cls.order = cls.env["sale.order"].create(
-            {"partner_id": cls.customer.id, "order_line": [(0, 0, {"product_id": cls.kettle.id, "product_uom_qty": 5})]}
-        )
-        cls.order.action_confirm()
-        cls.order.picking_ids.move_ids.write({"quantity": 5, "picked": True})
-        cls.order.picking_ids.with_context(skip_sms=True).button_validate()
+        cls.order = cls._create_order([(cls.kettle, 5)], partner=cls.customer, user=cls.hotline)
+        cls._deliver(cls.order)
 
     def _post(self, key=None, **payload):
         return self.url_open(
@@ -145,17 +141,8 @@ class TestApiIntake(ComplaintHttpCase):
             {"name": "API Boiler", "is_storable": True, "tracking": "lot", "default_code": "WB-9"}
         )
         lots = self.env["stock.lot"].create([{"name": n, "product_id": boiler.id} for n in ("L-1", "L-2")])
-        stock = self.env.ref("stock.stock_location_stock")
-        for lot in lots:
-            self.env["stock.quant"]._update_available_quantity(boiler, stock, 3, lot_id=lot)
-        order = self.env["sale.order"].create(
-            {"partner_id": self.customer.id, "order_line": [(0, 0, {"product_id": boiler.id, "product_uom_qty": 6})]}
-        )
-        order.action_confirm()
-        picking = order.picking_ids
-        picking.action_assign()
-        picking.move_ids.picked = True
-        picking.with_context(skip_sms=True).button_validate()
+        order = self._create_order([(boiler, 6)], partner=self.customer, user=self.hotline)
+        self._deliver(order, lots={boiler: [(lots[0], 3), (lots[1], 3)]})
         payload = self._payload(order=order.name, lines=[{"product": "WB-9", "quantity": 2, "lot": "L-2"}])
         result = self.env["customer.complaint"].with_user(self.hotline).file_complaint(**payload)
         complaint = self.env["customer.complaint"].browse(result["id"])

@@ -102,7 +102,10 @@ class TestBatchRegistration(ComplaintCase):
         self.assertEqual(acks.recipient_ids, batch.partner_id)
         # the handler hears of the batch once, not once per complaint
         told = self.env["mail.message"].sudo().search([("partner_ids", "in", self.qa_user.partner_id.ids)])
-        self.assertEqual(told.mapped("subject").count("6 complaints assigned to you"), 1)
+        digest = told.filtered(lambda m: m.subject == "6 complaints assigned to you")
+        self.assertEqual(len(digest), 1)
+        for complaint in batch:
+            self.assertIn(f"res_id={complaint.id}", digest.body, "each complaint is linked")
         self.assertFalse([s for s in told.mapped("subject") if s and s.startswith("You have been assigned")][1:])
 
     def test_planning_in_batch_matches_odoo_planning(self):

@@ -1,4 +1,5 @@
 from odoo.exceptions import AccessError
+from odoo.service.model import call_kw
 
 from .common import ComplaintCase
 
@@ -96,6 +97,16 @@ class TestComplaintRouting(ComplaintCase):
         self.assertEqual(late.department_id, self.dept_sales)
 
     def test_company_can_switch_routing_on_registration_off(self):
+        # only who may change the company's settings switches it, over RPC too
+        for user in (self.sales_user, self.qa_user, self.manager):
+            with self.assertRaises(AccessError):
+                call_kw(
+                    self.company.with_user(user),
+                    "write",
+                    [self.company.ids, {"complaint_route_on_register": False}],
+                    {},
+                )
+        self.assertTrue(self.company.complaint_route_on_register)
         settings = self.env["res.config.settings"].with_user(self.env.ref("base.user_admin")).create({})
         self.assertTrue(settings.complaint_route_on_register)
         settings.complaint_route_on_register = False

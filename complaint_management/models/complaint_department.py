@@ -2,7 +2,7 @@ import ast
 
 from odoo import api, fields, models
 
-from .customer_complaint import COMPLAINT_USER_GROUP, check_complaint_users, complaint_users_domain
+from .customer_complaint import check_complaint_users, complaint_user_group, complaint_users_domain
 
 
 class ComplaintDepartment(models.Model):
@@ -63,7 +63,7 @@ class ComplaintDepartment(models.Model):
     def _least_loaded_member(self, load):
         """The member with the fewest open complaints in ``load``; the default handler first on a tie."""
         self.ensure_one()
-        group = self.env["res.groups"].browse(self.env["ir.model.data"]._xmlid_to_res_id(COMPLAINT_USER_GROUP))
+        group = complaint_user_group(self.env)
         candidates = (self.member_ids or self.default_user_id or self.manager_id).filtered(
             lambda user: group in user.all_group_ids
         )

@@ -55,15 +55,20 @@ HIGH_LEVEL_FLAGS = ("is_injury", "is_environmental", "is_group", "is_media", "is
 COMPLAINT_USER_GROUP = "complaint_management.group_complaint_user"
 
 
+def complaint_user_group(env):
+    """The Complaints user group, from the cached XML id (``env.ref`` queries its existence)."""
+    return env["res.groups"].browse(env["ir.model.data"]._xmlid_to_res_id(COMPLAINT_USER_GROUP))
+
+
 def complaint_users_domain(model):
     """Users a complaint can be given to: internal users of the complaint groups."""
-    return [("share", "=", False), ("all_group_ids", "in", model.env.ref(COMPLAINT_USER_GROUP).ids)]
+    return [("share", "=", False), ("all_group_ids", "in", complaint_user_group(model.env).ids)]
 
 
 def check_complaint_users(records, field_names):
     """Handlers, QA owners, department members, approvers and routing targets receive the
     complaint's mails and activities: they must be complaint users."""
-    group = records.env.ref(COMPLAINT_USER_GROUP)
+    group = complaint_user_group(records.env)
     for record in records.sudo():
         for name in field_names:
             outsiders = record[name].filtered(lambda user: group not in user.all_group_ids)

@@ -1,4 +1,4 @@
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 
 from markupsafe import Markup
 
@@ -27,6 +27,8 @@ DEADLINE_FIELDS = {
     "is_anonymous",
     "date_extension",
 }
+# A deadline line a complaint needs, before it is planned.
+StepDeadline = namedtuple("StepDeadline", "complaint step line start hours")
 # Steps reached by a transition, the first time it happens.
 DATES_BY_TRANSITION = {
     "investigate": ("date_responded",),
@@ -147,17 +149,17 @@ class CustomerComplaint(models.Model):
                     if line and not line.date_reached:
                         to_unlink |= line
                     continue
-                entry = [complaint, step, line, start, hours, None]
-                wanted.append(entry)
-                to_plan[calendar].append(entry)
+                wanted.append(StepDeadline(complaint, step, line, start, hours))
+                to_plan[calendar].append(len(wanted) - 1)
             to_unlink |= Deadline.union(*(line for line in existing.values() if not line.date_reached))
-        for calendar, entries in to_plan.items():
-            planned = calendar._complaint_plan_batch([(e[3], e[4] + e[2].paused_hours) for e in entries])
-            for entry, deadline in zip(entries, planned, strict=True):
-                entry[5] = deadline
+        planned = {}
+        for calendar, positions in to_plan.items():
+            requests = [(wanted[p].start, wanted[p].hours + wanted[p].line.paused_hours) for p in positions]
+            planned.update(zip(positions, calendar._complaint_plan_batch(requests), strict=True))
         # second pass: the values to create or write, and the changes to log
         to_create, to_write, changes = [], defaultdict(lambda: Deadline), defaultdict(list)
-        for complaint, step, line, start, hours, deadline in wanted:
+        for position, (complaint, step, line, start, hours) in enumerate(wanted):
+            deadline = planned[position]
             if step == "reply" and complaint.date_extension:
                 deadline = complaint.date_extension  # promised to the customer
             vals = {

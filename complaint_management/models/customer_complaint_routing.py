@@ -80,18 +80,14 @@ class CustomerComplaint(models.Model):
             return
         env = self._env_for(handler)
         rows = Markup("").join(
-            Markup('<li><a href="/mail/view?model=%s&amp;res_id=%s">%s</a> %s</li>')
-            % (self._name, complaint.id, complaint.name, complaint.subject or "")
+            Markup('<li><a href="%s">%s</a> %s</li>')
+            % (complaint._notify_get_action_link("view"), complaint.name, complaint.subject or "")
             for complaint in self
-        )
-        body = Markup("<p>%s</p><ul>%s</ul>") % (
-            env._("These complaints were routed to you:"),
-            rows,
         )
         self.env["mail.thread"].sudo().message_notify(
             partner_ids=handler.partner_id.ids,
             subject=env._("%(count)s complaints assigned to you", count=len(self)),
-            body=self.env["mail.render.mixin"]._replace_local_links(body),
+            body=Markup("<p>%s</p><ul>%s</ul>") % (env._("These complaints were routed to you:"), rows),
             email_layout_xmlid="mail.mail_notification_light",
         )
 
