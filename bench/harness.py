@@ -11,24 +11,30 @@ import sys
 def clone_rows(cr, table, template_id, count, overrides):
     """Insert ``count`` copies of row ``template_id`` of ``table``; ``overrides`` maps a column
     to an SQL expression of the series number ``g``. One statement."""
+    copy_rows(cr, table, f"generate_series(1, {int(count)}) AS g", f"t.id = {int(template_id)}", overrides)
+
+
+def copy_rows(cr, table, source, where, overrides):
+    """Insert a copy of each row ``t`` of ``table`` for each row of the SQL ``source``, where
+    ``where`` holds; ``overrides`` maps a column (``id`` included) to an SQL expression of
+    ``t`` and ``source``. One statement."""
     from odoo.tools import SQL  # noqa: PLC0415
 
     cr.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_name = %s AND column_name != 'id'",
         [table],
     )
-    columns = [row[0] for row in cr.fetchall()]
-    values = [SQL(overrides[c]) if c in overrides else SQL.identifier(c) for c in columns]
+    columns = [row[0] for row in cr.fetchall()] + (["id"] if "id" in overrides else [])
+    values = [SQL(overrides[c]) if c in overrides else SQL("t.%s", SQL.identifier(c)) for c in columns]
     cr.execute(
         SQL(
-            "INSERT INTO %s (%s) SELECT %s FROM %s, generate_series(1, %s) AS g WHERE %s.id = %s",
+            "INSERT INTO %s (%s) SELECT %s FROM %s AS t, %s WHERE %s",
             SQL.identifier(table),
             SQL(", ").join(SQL.identifier(c) for c in columns),
             SQL(", ").join(values),
             SQL.identifier(table),
-            count,
-            SQL.identifier(table),
-            template_id,
+            SQL(source),
+            SQL(where),
         )
     )
 

@@ -7,6 +7,7 @@
     "website": "https://github.com/complaint-management/complaint_management",
     "author": "complaint_management developers",
     "license": "LGPL-3",
+    "uninstall_hook": "_uninstall_hook",
     "depends": ["base_automation", "mail", "portal", "rating", "resource", "sale_stock", "spreadsheet_dashboard"],
     "data": [
         "security/complaint_security.xml",

@@ -5,7 +5,7 @@
 #   scripts/dev.sh test   set up, then run the test suite on a fresh database
 #   scripts/dev.sh lint   ruff and pylint-odoo's mandatory checks
 #   scripts/dev.sh i18n   export the .pot and merge it into zh_CN.po and zh_TW.po
-#   scripts/dev.sh bench [escalation|register|registration|replica] [SIZES]  benchmarks (bench/)
+#   scripts/dev.sh bench [escalation|register|registration|screens|replica|load] [SIZES]  benchmarks (bench/)
 #
 # Environment: ODOO_SRC (default /opt/odoo/19.0), PGHOST/PGPORT/PGUSER/PGPASSWORD
 # (an existing server is used when one answers there), CM_DB, CM_TEST_DB, CM_HTTP_PORT,
@@ -345,18 +345,31 @@ cmd_bench() {
         odoo_install "$tpl" -d "$tpl" -i complaint_management,helpdesk_mgmt_sla,rma --without-demo
         echo "$want" > "$LOCAL/db-$tpl.addon"
     fi
-    # `bench [NAME] [SIZES...]`: one benchmark (escalation, register, registration, replica) or all
-    local names=(escalation register registration replica) name
-    case "${1:-}" in escalation|register|registration|replica) names=("$1"); shift ;; esac
+    # `bench [NAME] [SIZES...]`: one benchmark (escalation, register, registration, screens, replica, load) or all
+    local names=(escalation register registration screens replica load) name
+    case "${1:-}" in escalation|register|registration|screens|replica|load) names=("$1"); shift ;; esac
     for name in "${names[@]}"; do
         if [ "$name" = replica ]; then
             PATH="$(pg_bindir):$PATH" "$VENV/bin/python" "$ROOT/bench/replica_bench.py" --config "$CONF" \
                 --template "$tpl"
             continue
         fi
+        if [ "$name" = load ]; then
+            # locust lives in an environment of its own: its dependencies are newer than Odoo's pins
+            local load_venv="$LOCAL/load-venv"
+            if [ ! -x "$load_venv/bin/locust" ]; then
+                log "installing locust into $load_venv"
+                "$PYTHON" -m venv "$load_venv"
+                "$load_venv/bin/pip" install -q --disable-pip-version-check "locust==2.*" \
+                    2> >(grep -v "is ignored" >&2)
+            fi
+            PATH="$(pg_bindir):$PATH" "$VENV/bin/python" "$ROOT/bench/load_bench.py" --config "$CONF" \
+                --template "$tpl" --locust "$load_venv/bin/locust"
+            continue
+        fi
         local sizes=("$@")
         if [ ${#sizes[@]} -eq 0 ]; then
-            case "$name" in registration) sizes=(100 1000 10000) ;; *) sizes=(10000 100000) ;; esac
+            case "$name" in registration) sizes=(100 1000 10000) ;; screens) sizes=(100000 1000000) ;; *) sizes=(10000 100000) ;; esac
         fi
         PATH="$(pg_bindir):$PATH" "$VENV/bin/python" "$ROOT/bench/${name}_bench.py" --config "$CONF" \
             --template "$tpl" --sizes "${sizes[@]}"

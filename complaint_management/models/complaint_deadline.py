@@ -14,6 +14,7 @@ class ComplaintDeadline(models.Model):
 
     complaint_id = fields.Many2one("customer.complaint", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
+    user_id = fields.Many2one(related="complaint_id.user_id", string="Handler", store=True)
     step = fields.Selection(SLA_STEPS, required=True)
     policy_id = fields.Many2one("complaint.sla.policy", ondelete="set null")
     target_hours = fields.Float(string="Target (working hours)")
@@ -33,6 +34,8 @@ class ComplaintDeadline(models.Model):
 
     _complaint_step_unique = models.Constraint("UNIQUE(complaint_id, step)", "A complaint has one deadline per step.")
     _open_index = models.Index("(date_deadline) WHERE date_reached IS NULL")
+    # the deadlines calendar opens on the user's running deadlines
+    _handler_open_index = models.Index("(user_id, date_deadline) WHERE date_reached IS NULL")
 
     @api.depends("date_reached", "date_deadline", "date_missed")
     def _compute_status(self):

@@ -5,6 +5,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import formatLang, html2plaintext
 
+from .array_many2one import ArrayMany2one
+
 SEVERITIES = [("minor", "Minor"), ("general", "General"), ("major", "Major"), ("critical", "Critical")]
 # Kanban colour index per severity (Odoo's colour palette).
 SUBJECT_LENGTH = 80
@@ -121,7 +123,7 @@ class CustomerComplaint(models.Model):
         tracking=True,
     )
     interested_party = fields.Selection(INTERESTED_PARTIES, tracking=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", index=True, tracking=True, check_company=True)
+    partner_id = ArrayMany2one("res.partner", string="Customer", index=True, tracking=True, check_company=True)
     commercial_partner_id = fields.Many2one(
         related="partner_id.commercial_partner_id", string="Customer Entity", store=True, index=True, step_only=True
     )
