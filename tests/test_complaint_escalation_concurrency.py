@@ -89,3 +89,64 @@ class TestEscalationConcurrency(BaseCase):
             )
             per_complaint = sorted(activities.mapped("res_id"))
             self.assertEqual(per_complaint, sorted(self.ids), "each complaint is told exactly once")
+
+
+class TestEscalationMeetsAUser(BaseCase):
+    """The escalation writes complaints that users are editing at the same moment: a conflict
+    with a user's committed change is retried, not lost nor left as a failed run."""
+
+    test_module = MODULE
+    test_tags = TAGS
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        with freeze_time(NOW), self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            partner = env["res.partner"].create({"name": "Repeat Customer"})
+            category = env["complaint.category"].create({"name": "Repeat Category"})
+            product = env["product.product"].create({"name": "Repeat Kettle"})
+            complaints = env["customer.complaint"].create(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "date_received": NOW - timedelta(hours=1),
+                        "description": "<p>The lid does not close.</p>",
+                        "category_id": category.id,
+                        "severity": "general",
+                        "line_ids": [(0, 0, {"product_id": product.id, "quantity": 1})],
+                    }
+                    for _ in range(3)
+                ]
+            )
+            complaints.action_register()
+            self.ids = complaints.ids
+            self.addCleanup(self._remove, complaints.ids, category.id, product.id, partner.id)
+
+    def _remove(self, ids, category_id, product_id, partner_id):
+        with self.registry.cursor() as cr:
+            args = [tuple(ids)]
+            for table in ("mail_activity", "mail_followers"):
+                cr.execute(f"DELETE FROM {table} WHERE res_model = 'customer.complaint' AND res_id IN %s", args)
+            cr.execute("DELETE FROM mail_message WHERE model = 'customer.complaint' AND res_id IN %s", args)
+            cr.execute("DELETE FROM customer_complaint WHERE id IN %s", args)
+            cr.execute("DELETE FROM complaint_category WHERE id = %s", [category_id])
+            cr.execute("DELETE FROM product_product WHERE id = %s", [product_id])
+            cr.execute("DELETE FROM res_partner WHERE id = %s", [partner_id])
+
+    def test_a_users_concurrent_change_is_retried_not_lost(self):
+        with freeze_time(NOW), self.registry.cursor() as cr_cron:
+            # the scheduled action's transaction has started (its snapshot is taken)…
+            cr_cron.execute("SELECT id FROM customer_complaint WHERE id IN %s", [tuple(self.ids)])
+            # …when a user changes one of the complaints it is about to escalate, and commits
+            with self.registry.cursor() as cr_user:
+                user_env = api.Environment(cr_user, SUPERUSER_ID, {})
+                user_env["customer.complaint"].browse(self.ids[0]).demand_note = "Replace the kettle"
+            api.Environment(cr_cron, SUPERUSER_ID, {})["customer.complaint"]._cron_escalate()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            complaints = env["customer.complaint"].browse(self.ids)
+            self.assertEqual(set(complaints.mapped("severity")), {"major"}, "escalated after the retry")
+            self.assertEqual(complaints[0].demand_note, "Replace the kettle", "the user's change is kept")
+            escalations = env["complaint.escalation"].search([("complaint_id", "in", self.ids)])
+            self.assertEqual(sorted(escalations.mapped("reason")), ["repeat_general"] * 3)

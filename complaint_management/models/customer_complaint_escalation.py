@@ -1,8 +1,10 @@
 from datetime import timedelta
+from functools import partial
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.service.model import retrying
 from odoo.tools import SQL
 
 from .complaint_stage import OPEN_STATES
@@ -38,12 +40,17 @@ class CustomerComplaint(models.Model):
     def _cron_escalate(self, batch_size=BATCH_SIZE):
         """Mark missed deadlines and tell the handler, then the manager after the grace period;
         apply the escalation rules of SPEC §4. Works in batches, committing after each; rows
-        are locked with SKIP LOCKED so that two workers never process the same line twice."""
-        self._escalate_missed_deadlines(batch_size)
-        self._escalate_to_managers(batch_size)
-        self._escalate_repeated_general()
-        self._escalate_without_solution(batch_size)
-        self._escalate_high_level(batch_size)
+        are locked with SKIP LOCKED so that two workers never process the same line twice.
+        A rule whose write meets a user's concurrent change is rolled back to its last batch
+        and run again, as Odoo retries a request; what it already did is not redone."""
+        for rule in (
+            partial(self._escalate_missed_deadlines, batch_size),
+            partial(self._escalate_to_managers, batch_size),
+            self._escalate_repeated_general,
+            partial(self._escalate_without_solution, batch_size),
+            partial(self._escalate_high_level, batch_size),
+        ):
+            retrying(rule, self.env)
         return True
 
     @api.model
@@ -140,16 +147,21 @@ class CustomerComplaint(models.Model):
             ["id:array_agg"],
             having=[("__count", ">=", REPEAT_COUNT)],
         )
+        # each group in a transaction of its own, its complaints locked first: users editing
+        # one of them wait for the escalation or are retried, and one being edited right now
+        # is skipped, to be escalated on the next run
+        self.env["ir.cron"]._commit_progress(remaining=len(groups))
         for _company, _category, _product, ids in groups:
-            complaints = self.sudo().browse(ids)
+            group = self.sudo().browse(ids)
+            complaints = self._lock_batch("customer.complaint", [("id", "in", ids)], len(ids))
             complaints._escalate(
                 "repeat_general",
                 {"severity": "major"},
-                self.env._("%(count)s general complaints on this product within a week", count=len(complaints)),
+                self.env._("%(count)s general complaints on this product within a week", count=len(group)),
             )
             for complaint in complaints:
-                complaint.linked_complaint_ids = complaints - complaint
-        self.env["ir.cron"]._commit_progress(len(groups))
+                complaint.linked_complaint_ids = group - complaint
+            self.env["ir.cron"]._commit_progress(1)
 
     @api.model
     def _escalate_without_solution(self, batch_size=BATCH_SIZE):

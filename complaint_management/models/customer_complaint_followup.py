@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.service.model import retrying
 
 from .customer_complaint import check_complaint_users, complaint_users_domain
 
@@ -155,11 +156,14 @@ class CustomerComplaint(models.Model):
         """SPEC §3.10: N days after closing (company setting, 3 by default) ask the customer
         how satisfied they are; without an email address, ask the handler to call."""
         template = self.env.ref("complaint_management.mail_template_complaint_rating")
-        self._in_batches(
-            "customer.complaint",
-            self._satisfaction_due_domain(),
-            lambda complaints: complaints._request_satisfaction(template),
-            batch_size,
+        retrying(
+            lambda: self._in_batches(
+                "customer.complaint",
+                self._satisfaction_due_domain(),
+                lambda complaints: complaints._request_satisfaction(template),
+                batch_size,
+            ),
+            self.env,
         )
         return True
 
