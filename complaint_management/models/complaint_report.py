@@ -21,7 +21,7 @@ class CustomerComplaintReport(models.Model):
             "name", "company_id", "currency_id", "date_received", "date_closed", "category_id", "severity",
             "level", "validity", "channel", "department_id", "user_id", "commercial_partner_id", "partner_id",
             "product_id", "stage_id", "state", "satisfaction", "is_repeat", "claimed_amount",
-            "date_acknowledged", "date_classified", "date_replied", "date_registered", "active",
+            "date_acknowledged", "date_classified", "date_replied", "date_registered",
         ],
         "complaint.category": ["parent_id"],
         "product.product": ["product_tmpl_id"],
@@ -150,5 +150,5 @@ class CustomerComplaintReport(models.Model):
                  WHERE ret.state != 'cancel' AND ret.complaint_id IS NOT NULL
               GROUP BY ret.complaint_id
                    ) r ON r.complaint_id = c.id
-             WHERE c.active AND c.state != 'cancelled'
+             WHERE c.state != 'cancelled'
         """

@@ -36,6 +36,7 @@ TRANSITIONS = {
     "followup": (("closed", "provisional"), None, USERS),
     "reset": (("cancelled",), "new", USERS),
     "return_goods": (HANDLED_STATES, None, USERS),
+    "file": (DONE_STATES, None, QA),
 }
 
 
@@ -44,6 +45,8 @@ class CustomerComplaint(models.Model):
     _transitions = TRANSITIONS
 
     date_replied = fields.Datetime(string="Replied On", readonly=True, copy=False, tracking=True, step_only=True)
+    date_filed = fields.Datetime(string="Filed On", readonly=True, copy=False, tracking=True, step_only=True)
+    filed_by_id = fields.Many2one("res.users", readonly=True, copy=False, step_only=True)
 
     # What the user may do now: the header's buttons follow these flags, the steps check the same.
     can_register = fields.Boolean(compute="_compute_can_steps")
@@ -64,6 +67,7 @@ class CustomerComplaint(models.Model):
     can_followup = fields.Boolean(compute="_compute_can_steps")
     can_reset = fields.Boolean(compute="_compute_can_steps")
     can_return_goods = fields.Boolean(compute="_compute_can_steps")
+    can_file = fields.Boolean(compute="_compute_can_steps")
     is_locked = fields.Boolean(compute="_compute_can_steps", help="Closed, withdrawn or cancelled: read-only.")
     statusbar_stage_ids = fields.Many2many(
         "complaint.stage",
@@ -115,6 +119,7 @@ class CustomerComplaint(models.Model):
             "reply": lambda: self.state == "verification" or self.validity == "invalid",
             "followup": lambda: not self.satisfaction,
             "return_goods": lambda: bool(self.sale_order_id),
+            "file": lambda: not self.date_filed,
         }
         return bool(needs.get(step, lambda: True)())
 
@@ -446,10 +451,29 @@ class CustomerComplaint(models.Model):
         reason = self._require_text(reason, self.env._("Give the reason for reopening."))
         self._move(
             "reopen",
-            {"reopen_reason": reason, "date_closed": False, "confirmation_method": False, "date_confirmation": False},
+            {
+                "reopen_reason": reason,
+                "date_closed": False,
+                "confirmation_method": False,
+                "date_confirmation": False,
+                **self._unfiled_values(),
+            },
         )
         self._post_reason(self.env._("Reopened"), reason)
         return True
+
+    # ------------------------------------------------------------------ filing (归档)
+    def action_file(self):
+        """归档 (000-D 9): a done complaint is filed for reference. It leaves the work lists as
+        an archived record does, and stays in every statistic, register and form."""
+        filed = self.filtered("date_filed")
+        if filed:
+            raise UserError(self.env._("%(complaints)s is already filed.", complaints=", ".join(filed.mapped("name"))))
+        return self._move("file", {"active": False, "date_filed": fields.Datetime.now(), "filed_by_id": self.env.uid})
+
+    def _unfiled_values(self):
+        """Reopening takes a complaint out of the archive."""
+        return {"active": True, "date_filed": False, "filed_by_id": False}
 
     def action_reset(self):
         return self._move("reset")

@@ -7,7 +7,6 @@ from .customer_complaint import COMPLAINT_USER_GROUP as COMPLAINT_GROUP
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-
     complaint_count = fields.Integer(compute="_compute_complaint_count", groups=COMPLAINT_GROUP)
 
     def _auto_init(self):

@@ -8,7 +8,10 @@ class CustomerComplaintTransition(models.TransientModel):
     _name = "customer.complaint.transition"
     _description = "Complaint Step Needing Details"
 
-    complaint_ids = fields.Many2many("customer.complaint", string="Complaints", required=True)
+    # filed (归档) complaints are archived records: reopening one must still find it
+    complaint_ids = fields.Many2many(
+        "customer.complaint", string="Complaints", required=True, context={"active_test": False}
+    )
     transition = fields.Selection(
         [
             ("invalid", "Mark Invalid"),
