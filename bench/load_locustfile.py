@@ -91,6 +91,12 @@ class OdooUser(HttpUser):
             context={},
         )
 
+    def next_of_mine(self, model, domain):
+        """The oldest record of ``domain`` this user works on, as a list shows it, or None."""
+        found = self.rpc(model, "web_search_read", [domain], specification={}, limit=40, order="id")
+        mine = self.mine(found["records"])
+        return mine[0]["id"] if mine else None
+
     def mine(self, records):
         """The records this user works on: shared out by id among the users of the role."""
         count = len(DATA["users"][self.role])
@@ -260,25 +266,13 @@ class SalesManager(OdooUser):
         self.action("approve countermeasures", self._approve_countermeasures)
 
     def _approve_countermeasures(self):
-        found = self.rpc(
-            "customer.complaint",
-            "web_search_read",
-            [[["is_waiting_my_approval", "=", True], ["corrective_action_ids", "!=", False]]],
-            specification={},
-            limit=40,
-            order="id",
-        )
-        mine = self.mine(found["records"])
-        if mine:
-            self.rpc("customer.complaint", "action_approve_countermeasures", [[mine[0]["id"]]])
+        domain = [["is_waiting_my_approval", "=", True], ["corrective_action_ids", "!=", False]]
+        if complaint_id := self.next_of_mine("customer.complaint", domain):
+            self.rpc("customer.complaint", "action_approve_countermeasures", [[complaint_id]])
 
     def _approve(self):
-        found = self.rpc(
-            "complaint.return", "web_search_read", [[["state", "=", "draft"]]], specification={}, limit=40, order="id"
-        )
-        mine = self.mine(found["records"])
-        if mine:
-            self.rpc("complaint.return", "action_approve", [[mine[0]["id"]]])
+        if return_id := self.next_of_mine("complaint.return", [["state", "=", "draft"]]):
+            self.rpc("complaint.return", "action_approve", [[return_id]])
 
 
 class Warehouse(OdooUser):
@@ -292,18 +286,11 @@ class Warehouse(OdooUser):
         self.action("receive a return", self._receive)
 
     def _receive(self):
-        found = self.rpc(
-            "stock.picking",
-            "web_search_read",
-            [[["complaint_return_id", "!=", False], ["state", "=", "assigned"]]],
-            specification={},
-            limit=40,
-            order="id",
+        picking_id = self.next_of_mine(
+            "stock.picking", [["complaint_return_id", "!=", False], ["state", "=", "assigned"]]
         )
-        mine = self.mine(found["records"])
-        if mine:
+        if picking_id:
             # the goods counted on arrival, as the receipt's form is filled, then validated
-            picking_id = mine[0]["id"]
             picking = self.rpc(
                 "stock.picking",
                 "web_read",
