@@ -1,5 +1,5 @@
 # The two commands of the README, plus the lint step CI runs.
-.PHONY: run test lint setup bench
+.PHONY: run test lint setup bench upgrade-check
 
 run:
 	@bash scripts/dev.sh run
@@ -15,3 +15,6 @@ setup:
 
 bench:
 	@bash scripts/dev.sh bench
+
+upgrade-check:
+	@bash scripts/dev.sh upgrade-check

@@ -12,11 +12,14 @@ packages = [
     "odoo.addons." + ".".join(path.relative_to(HERE).parent.parts)
     for path in sorted((HERE / ADDON).rglob("__init__.py"))
 ]
-# Every file of the addon that is not Python: views, data, translations, icons, assets.
+# Every file of the addon that is not a Python module: views, data, translations, icons,
+# assets, and the migration scripts (Odoo runs them by path; they are no package).
 data_files = sorted(
     str(path.relative_to(HERE / ADDON))
     for path in (HERE / ADDON).rglob("*")
-    if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts
+    if path.is_file()
+    and "__pycache__" not in path.parts
+    and (path.suffix not in (".py", ".pyc") or path.relative_to(HERE / ADDON).parts[0] == "migrations")
 )
 
 setup(

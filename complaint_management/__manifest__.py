@@ -2,7 +2,7 @@
     "name": "Customer Complaints",
     "summary": "Customer complaint procedure: intake from sales orders, classification, "
     "routing, investigation and closing, in English and Chinese",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/Complaints",
     "website": "https://github.com/complaint-management/complaint_management",
     "author": "complaint_management developers",

@@ -5,6 +5,7 @@
 #   scripts/dev.sh test   set up, then run the test suite on a fresh database
 #   scripts/dev.sh lint   ruff and pylint-odoo's mandatory checks
 #   scripts/dev.sh i18n   export the .pot and merge it into zh_CN.po and zh_TW.po
+#   scripts/dev.sh upgrade-check  the previous release with demo data, upgraded to this code
 #   scripts/dev.sh bench [escalation|register|registration|screens|replica|load] [SIZES]  benchmarks (bench/)
 #
 # Environment: ODOO_SRC (default /opt/odoo/19.0), PGHOST/PGPORT/PGUSER/PGPASSWORD
@@ -323,6 +324,25 @@ cmd_i18n() {
     "$VENV/bin/python" "$ROOT/scripts/i18n.py" "$pot"
 }
 
+# The previous release (a git tag) installed with demo data, then upgraded to this code with
+# -u: scripts/upgrade_check.py fails on any record lost or changed, or a migration not done.
+cmd_upgrade_check() {
+    setup
+    local previous="${CM_PREVIOUS_RELEASE:-19.0.1.0.0}" db="${DB_TEST}_upgrade" old="$LOCAL/release-old"
+    git -C "$ROOT" rev-parse -q --verify "refs/tags/$previous" >/dev/null || die "no release tag $previous"
+    rm -rf "$old" && mkdir -p "$old/odoo/addons"
+    git -C "$ROOT" archive "$previous" complaint_management | tar -x -C "$old/odoo/addons"
+    "$(pg_bindir)/dropdb" --if-exists "$db"
+    rm -rf "$LOCAL/data/filestore/$db"
+    log "installing release $previous with demo data"
+    # first on the path: Odoo loads the release's addon instead of this one
+    PYTHONPATH="$old${PYTHONPATH:+:$PYTHONPATH}" odoo_install "$db" -d "$db" -i complaint_management --with-demo
+    "$VENV/bin/python" "$ROOT/scripts/upgrade_check.py" snapshot "$db" "$LOCAL/upgrade-before.json"
+    log "upgrading $db to this code"
+    odoo_install "$db" -d "$db" -u complaint_management
+    "$VENV/bin/python" "$ROOT/scripts/upgrade_check.py" compare "$db" "$LOCAL/upgrade-before.json"
+}
+
 # Benchmarks (bench/): a database with the addon and, for comparison, OCA's helpdesk_mgmt_sla
 # and rma (installed from PyPI without their dependencies, only into this environment).
 cmd_bench() {
@@ -381,7 +401,8 @@ case "${1:-}" in
     test) shift; cmd_test "$@" ;;
     lint) shift; cmd_lint "$@" ;;
     i18n) shift; cmd_i18n ;;
+    upgrade-check) shift; cmd_upgrade_check ;;
     bench) shift; cmd_bench "$@" ;;
     setup) shift; setup ;;
-    *) die "usage: $0 run|test|lint|i18n|bench|setup" ;;
+    *) die "usage: $0 run|test|lint|i18n|upgrade-check|bench|setup" ;;
 esac

@@ -1,0 +1,118 @@
+"""Upgrade check: what a database of the previous release holds is still there, unchanged,
+after ``-u complaint_management`` with this code. Run by ``bash scripts/dev.sh upgrade-check``
+(``make upgrade-check``), which installs the previous release with demo data first.
+
+    python scripts/upgrade_check.py snapshot DB FILE   # before the upgrade
+    python scripts/upgrade_check.py compare DB FILE    # after it: fails on any difference
+
+The snapshot first archives one closed complaint, as a user applying Odoo's *Archive* did
+before 归档 was a step of its own, so the migration to 19.0.1.1.0 has something to carry.
+Compared: the number of rows of every table of the addon and of the complaints' chatter, and
+every column the two versions share on each row (write dates aside); then what each migration
+must have done.
+"""
+
+import json
+import sys
+
+import psycopg2
+
+TABLES = (
+    "customer_complaint",
+    "customer_complaint_line",
+    "complaint_deadline",
+    "complaint_approval",
+    "complaint_compensation",
+    "complaint_corrective_action",
+    "complaint_escalation",
+    "complaint_return",
+    "complaint_return_line",
+    "complaint_sla_policy",
+    "complaint_sla_target",
+    "complaint_routing_rule",
+    "complaint_category",
+    "complaint_department",
+    "complaint_stage",
+)
+CHATTER = "SELECT count(*) FROM mail_message WHERE model = 'customer.complaint'"
+SKIPPED = {"write_date", "write_uid"}
+
+
+def _connect(database):
+    return psycopg2.connect(dbname=database)
+
+
+def _columns(cr, table):
+    cr.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s", [table])
+    return sorted(row[0] for row in cr.fetchall() if row[0] not in SKIPPED)
+
+
+def _rows(cr, table):
+    columns = _columns(cr, table)
+    selected = ", ".join(f'"{column}"' for column in columns)
+    cr.execute(f'SELECT {selected} FROM "{table}" ORDER BY id')
+    return {"columns": columns, "rows": [[_plain(v) for v in row] for row in cr.fetchall()]}
+
+
+def _plain(value):
+    return value if isinstance(value, (int, float, str, bool, type(None))) else str(value)
+
+
+def snapshot(database, path):
+    with _connect(database) as cnx, cnx.cursor() as cr:
+        cr.execute(
+            "UPDATE customer_complaint SET active = FALSE"
+            " WHERE id = (SELECT id FROM customer_complaint WHERE state = 'closed' ORDER BY id LIMIT 1) RETURNING id"
+        )
+        archived = [row[0] for row in cr.fetchall()]
+        data = {"tables": {table: _rows(cr, table) for table in TABLES}, "archived": archived}
+        cr.execute(CHATTER)
+        data["chatter"] = cr.fetchone()[0]
+    with open(path, "w") as f:
+        json.dump(data, f)
+    counts = ", ".join(f"{t} {len(d['rows'])}" for t, d in data["tables"].items())
+    print(f"snapshot: {counts}; chatter {data['chatter']}; archived before the upgrade: {archived}")
+    if not data["tables"]["customer_complaint"]["rows"] or not archived:
+        sys.exit("the previous release's demo data has no complaint, or no closed one, to carry")
+
+
+def compare(database, path):
+    with open(path) as f:
+        before = json.load(f)
+    problems = []
+    with _connect(database) as cnx, cnx.cursor() as cr:
+        for table, old in before["tables"].items():
+            new = _rows(cr, table)
+            shared = [c for c in old["columns"] if c in new["columns"]]
+            if len(new["rows"]) != len(old["rows"]):
+                problems.append(f"{table}: {len(old['rows'])} rows before, {len(new['rows'])} after")
+                continue
+            old_at = [old["columns"].index(c) for c in shared]
+            new_at = [new["columns"].index(c) for c in shared]
+            for old_row, new_row in zip(old["rows"], new["rows"], strict=True):
+                for column, i, j in zip(shared, old_at, new_at, strict=True):
+                    if old_row[i] != new_row[j]:
+                        problems.append(
+                            f"{table} {old_row[old['columns'].index('id')]} {column}: {old_row[i]!r} → {new_row[j]!r}"
+                        )
+        cr.execute(CHATTER)
+        chatter = cr.fetchone()[0]
+        if chatter < before["chatter"]:
+            problems.append(f"complaint chatter: {before['chatter']} messages before, {chatter} after")
+        # 19.0.1.1.0: done complaints archived before count as filed (归档)
+        cr.execute(
+            "SELECT count(*) FROM customer_complaint WHERE id = ANY(%s) AND date_filed IS NOT NULL AND NOT active",
+            [before["archived"]],
+        )
+        if cr.fetchone()[0] != len(before["archived"]):
+            problems.append("the complaints archived before the upgrade were not marked filed")
+    for problem in problems[:50]:
+        print("upgrade changed:", problem)
+    if problems:
+        sys.exit(f"upgrade check failed: {len(problems)} differences")
+    rows = sum(len(d["rows"]) for d in before["tables"].values())
+    print(f"upgrade check passed: {rows} rows of {len(before['tables'])} tables and {chatter} messages kept")
+
+
+if __name__ == "__main__":
+    {"snapshot": snapshot, "compare": compare}[sys.argv[1]](sys.argv[2], sys.argv[3])
