@@ -35,6 +35,8 @@ TABLES = (
     "complaint_stage",
 )
 CHATTER = "SELECT count(*) FROM mail_message WHERE model = 'customer.complaint'"
+# What a migration changes on purpose, checked by _migrated(): {table: {column, …}}
+MIGRATED = {"complaint_sla_target": {"duration", "unit"}}
 SKIPPED = {"write_date", "write_uid"}
 
 
@@ -76,6 +78,28 @@ def snapshot(database, path):
         sys.exit("the previous release's demo data has no complaint, or no closed one, to carry")
 
 
+def _migrated(cr, before):
+    """19.0.1.1.0: the shipped policies register and acknowledge within 24 calendar hours;
+    every other target is what it was."""
+    old = before["tables"]["complaint_sla_target"]
+    position = {c: old["columns"].index(c) for c in ("id", "step", "duration", "unit")}
+    cr.execute(
+        "SELECT t.id, t.step, t.duration, t.unit, d.id IS NOT NULL FROM complaint_sla_target t"
+        " LEFT JOIN ir_model_data d ON d.model = 'complaint.sla.policy' AND d.res_id = t.policy_id"
+        " AND d.module = 'complaint_management'"
+    )
+    now = {row[0]: row[1:] for row in cr.fetchall()}
+    problems = []
+    for row in old["rows"]:
+        step, duration, unit = (row[position[c]] for c in ("step", "duration", "unit"))
+        shipped = now[row[position["id"]]][3]
+        moved = shipped and step in ("register", "acknowledge") and (duration, unit) == (1, "days")
+        expected = (24, "calendar_hours") if moved else (duration, unit)
+        if tuple(now[row[position["id"]]][1:3]) != expected:
+            problems.append(f"complaint_sla_target {row[position['id']]}: {step} is {now[row[position['id']]][1:3]}")
+    return problems
+
+
 def compare(database, path):
     with open(path) as f:
         before = json.load(f)
@@ -91,7 +115,7 @@ def compare(database, path):
             new_at = [new["columns"].index(c) for c in shared]
             for old_row, new_row in zip(old["rows"], new["rows"], strict=True):
                 for column, i, j in zip(shared, old_at, new_at, strict=True):
-                    if old_row[i] != new_row[j]:
+                    if old_row[i] != new_row[j] and column not in MIGRATED.get(table, ()):
                         problems.append(
                             f"{table} {old_row[old['columns'].index('id')]} {column}: {old_row[i]!r} → {new_row[j]!r}"
                         )
@@ -99,6 +123,7 @@ def compare(database, path):
         chatter = cr.fetchone()[0]
         if chatter < before["chatter"]:
             problems.append(f"complaint chatter: {before['chatter']} messages before, {chatter} after")
+        problems += _migrated(cr, before)
         # 19.0.1.1.0: done complaints archived before count as filed (归档)
         cr.execute(
             "SELECT count(*) FROM customer_complaint WHERE id = ANY(%s) AND date_filed IS NOT NULL AND NOT active",

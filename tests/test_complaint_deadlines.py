@@ -212,6 +212,55 @@ class TestComplaintDeadlines(ComplaintCase):
         self.assertEqual(solution.date_deadline, utc("2026-03-12 16:00"))
         self.assertFalse(complaint.date_paused)
 
+    def test_round_the_clock_targets_ignore_the_working_calendar(self):
+        """The sources' "24 h" and "one week" are calendar time: nights and weekends count."""
+        targets = self.default_policy.target_ids
+        targets.filtered(lambda t: t.step == "register").write({"duration": 24, "unit": "calendar_hours"})
+        targets.filtered(lambda t: t.step == "reply").write({"duration": 7, "unit": "calendar_days"})
+        # received Friday 16:00; nobody works at the weekend
+        complaint = self._register("2026-03-06 16:00", registered="2026-03-07 10:00")
+        register = self._deadline(complaint, "register")
+        self.assertTrue(register.round_the_clock)
+        self.assertEqual(register.date_deadline, utc("2026-03-07 16:00"))
+        self.assertEqual(register.status, "met")
+        self.assertEqual(register.hours_consumed, 18.0, "calendar hours from receipt to registration")
+        self.assertEqual(self._deadline(complaint, "reply").date_deadline, utc("2026-03-13 16:00"))
+        # a working-time target still follows the calendar: 2 working hours from Saturday 10:00
+        classify = self._deadline(complaint, "classify")
+        self.assertFalse(classify.round_the_clock)
+        self.assertEqual(classify.date_deadline, utc("2026-03-09 10:00"))
+
+    def test_registration_kpi_is_the_registration_deadline(self):
+        """One measure (issue 14, 7(c)): "registered on time" in the statistics is the
+        registration deadline met, whatever the target; before, the KPI counted 24 calendar
+        hours while the deadline was a working day."""
+        # 1 working day: received Friday 16:00, registered Monday 08:30 (64.5 calendar hours)
+        on_time = self._register("2026-03-06 16:00", registered="2026-03-09 08:30")
+        late = self._register("2026-03-06 16:00", registered="2026-03-09 16:30")  # due Monday 16:00
+        self.assertEqual(self._deadline(on_time, "register").status, "met")
+        self.assertEqual(self._deadline(late, "register").status, "missed")
+        self.env.flush_all()
+        Report = self.env["customer.complaint.report"]
+        kpi = {
+            r.complaint_id: r.registered_in_24h for r in Report.search([("complaint_id", "in", (on_time | late).ids)])
+        }
+        self.assertEqual(kpi, {on_time: 100.0, late: 0.0})
+
+    def test_waiting_pauses_round_the_clock_deadlines_by_all_the_time_waited(self):
+        waiting = self.env.ref("complaint_management.stage_waiting_customer")
+        targets = self.default_policy.target_ids
+        targets.filtered(lambda t: t.step == "reply").write({"duration": 7, "unit": "calendar_days"})
+        complaint = self._register("2026-03-06 16:00", category_id=self.category.id, severity="general")
+        complaint.action_investigate()
+        reply, solution = self._deadline(complaint, "reply"), self._deadline(complaint, "solution")
+        with freeze_time(utc("2026-03-09 10:00")):
+            complaint.stage_id = waiting
+        with freeze_time(utc("2026-03-10 10:00")):
+            complaint.stage_id = self.env.ref("complaint_management.stage_investigating")
+        self.assertEqual(reply.paused_hours, 24.0, "a whole day round the clock")
+        self.assertEqual(reply.date_deadline, utc("2026-03-14 16:00"))
+        self.assertEqual(solution.paused_hours, 8.0, "a working day")
+
     def test_overdue_filter(self):
         complaint = self._register("2026-03-06 16:00")
         Complaint = self.env["customer.complaint"]

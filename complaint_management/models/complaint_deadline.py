@@ -17,12 +17,16 @@ class ComplaintDeadline(models.Model):
     user_id = fields.Many2one(related="complaint_id.user_id", string="Handler", store=True)
     step = fields.Selection(SLA_STEPS, required=True)
     policy_id = fields.Many2one("complaint.sla.policy", ondelete="set null")
-    target_hours = fields.Float(string="Target (working hours)")
+    target_hours = fields.Float(string="Target (hours)")
+    round_the_clock = fields.Boolean(
+        string="Round the Clock",
+        help="Counted in calendar hours, nights and holidays included; otherwise in working hours.",
+    )
     date_start = fields.Datetime(string="Counted From", required=True)
     date_deadline = fields.Datetime(string="Deadline", required=True, index=True)
     date_reached = fields.Datetime(string="Reached On")
-    paused_hours = fields.Float(string="Paused (working hours)")
-    hours_consumed = fields.Float(string="Working Hours Taken", compute="_compute_hours_consumed", store=True)
+    paused_hours = fields.Float(string="Paused (hours)")
+    hours_consumed = fields.Float(string="Hours Taken", compute="_compute_hours_consumed", store=True)
     status = fields.Selection(
         [("ongoing", "Ongoing"), ("met", "Met"), ("missed", "Missed")],
         compute="_compute_status",
@@ -45,12 +49,15 @@ class ComplaintDeadline(models.Model):
             else:
                 deadline.status = "missed" if deadline.date_missed else "ongoing"
 
-    @api.depends("date_reached", "date_start", "paused_hours")
+    @api.depends("date_reached", "date_start", "paused_hours", "round_the_clock")
     def _compute_hours_consumed(self):
         by_calendar = defaultdict(lambda: self.browse())
         for deadline in self:
             deadline.hours_consumed = 0.0
-            if deadline.date_reached:
+            if deadline.date_reached and deadline.round_the_clock:
+                hours = (deadline.date_reached - deadline.date_start).total_seconds() / 3600
+                deadline.hours_consumed = max(hours - deadline.paused_hours, 0.0)
+            elif deadline.date_reached:
                 by_calendar[deadline.complaint_id._working_calendar()] |= deadline
         for calendar, deadlines in by_calendar.items():  # working time read once per calendar
             spans = [(d.date_start, d.date_reached) for d in deadlines]

@@ -62,7 +62,9 @@ class CustomerComplaintReport(models.Model):
     hours_to_classify = fields.Float(string="Hours to Classify", readonly=True, aggregator="avg")
     days_to_reply = fields.Float(string="Days to Reply", readonly=True, aggregator="avg")
     days_to_close = fields.Float(string="Days to Close", readonly=True, aggregator="avg")
-    registered_in_24h = fields.Float(string="Registered within 24 h (%)", readonly=True, aggregator="avg")
+    # the registration deadline met (24 hours round the clock as shipped): one measure for the
+    # deadline and the KPI
+    registered_in_24h = fields.Float(string="Registered on Time (%)", readonly=True, aggregator="avg")
     acknowledge_on_time = fields.Float(string="Acknowledged on Time (%)", readonly=True, aggregator="avg")
     reply_on_time = fields.Float(string="Replied on Time (%)", readonly=True, aggregator="avg")
     close_on_time = fields.Float(
@@ -109,9 +111,7 @@ class CustomerComplaintReport(models.Model):
                    EXTRACT(EPOCH FROM c.date_classified - c.date_received) / 3600 AS hours_to_classify,
                    EXTRACT(EPOCH FROM c.date_replied - c.date_received) / 86400 AS days_to_reply,
                    EXTRACT(EPOCH FROM c.date_closed - c.date_received) / 86400 AS days_to_close,
-                   CASE WHEN c.date_registered IS NULL THEN NULL
-                        WHEN c.date_registered - c.date_received <= INTERVAL '24 hours' THEN 100 ELSE 0
-                   END AS registered_in_24h,
+                   CASE d.register WHEN 'met' THEN 100 WHEN 'missed' THEN 0 END AS registered_in_24h,
                    CASE d.acknowledge WHEN 'met' THEN 100 WHEN 'missed' THEN 0 END AS acknowledge_on_time,
                    CASE d.reply WHEN 'met' THEN 100 WHEN 'missed' THEN 0 END AS reply_on_time,
                    CASE WHEN c.state NOT IN ('closed', 'provisional') THEN NULL
@@ -128,6 +128,7 @@ class CustomerComplaintReport(models.Model):
          LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
          LEFT JOIN (
                 SELECT complaint_id,
+                       MAX(status) FILTER (WHERE step = 'register') AS register,
                        MAX(status) FILTER (WHERE step = 'acknowledge') AS acknowledge,
                        MAX(status) FILTER (WHERE step = 'reply') AS reply,
                        BOOL_OR(status = 'missed') AS missed,

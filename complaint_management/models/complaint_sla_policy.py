@@ -1,3 +1,5 @@
+from collections import namedtuple
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -33,6 +35,15 @@ STEP_REACHED = {
     "reply": "date_replied",
     "followup": "date_followed_up",
 }
+# How long a step may take: hours of the working calendar, or round the clock (the sources'
+# "24 h", "48 h", "one week" are calendar time; 工作日 are working days).
+Target = namedtuple("Target", "hours round_the_clock")
+UNITS = [
+    ("hours", "Working Hours"),
+    ("days", "Working Days"),
+    ("calendar_hours", "Calendar Hours"),
+    ("calendar_days", "Calendar Days"),
+]
 
 
 class ComplaintSlaPolicy(models.Model):
@@ -42,12 +53,14 @@ class ComplaintSlaPolicy(models.Model):
 
     target_ids = fields.One2many("complaint.sla.target", "policy_id", string="Targets", copy=True)
 
-    def _target_hours(self, step, calendar):
-        """Working hours allowed for ``step``, or None when the policy sets no target for it."""
+    def _target(self, step, calendar):
+        """The time allowed for ``step`` (a Target), or None when the policy sets none."""
         target = self.target_ids.filtered(lambda t: t.step == step)[:1]
         if not target:
             return None
-        return target.duration * (calendar.hours_per_day or 8.0) if target.unit == "days" else target.duration
+        days = target.unit in ("days", "calendar_days")
+        per_day = 24.0 if target.unit == "calendar_days" else calendar.hours_per_day or 8.0
+        return Target(target.duration * per_day if days else target.duration, target.unit.startswith("calendar"))
 
 
 class ComplaintSlaTarget(models.Model):
@@ -59,7 +72,7 @@ class ComplaintSlaTarget(models.Model):
     company_id = fields.Many2one(related="policy_id.company_id", store=True, index=True)
     step = fields.Selection(SLA_STEPS, required=True)
     duration = fields.Float(required=True)
-    unit = fields.Selection([("hours", "Working Hours"), ("days", "Working Days")], required=True, default="hours")
+    unit = fields.Selection(UNITS, required=True, default="hours")
 
     _step_unique = models.Constraint("UNIQUE(policy_id, step)", "A policy has one target per step.")
 

@@ -227,7 +227,7 @@ class ComplaintXlsx(models.AbstractModel):
             self.env._("Share"),
             self.env._("Claimed Amount"),
             self.env._("Approved Compensation"),
-            self.env._("Registered within 24 h"),
+            self.env._("Registered on Time"),
             self.env._("Replied on Time"),
             self.env._("Closed on Time"),
             self.env._("Satisfied"),
@@ -316,7 +316,7 @@ class ComplaintXlsx(models.AbstractModel):
         rate_headers = [
             self.env._("Month"),
             self.env._("Number of Complaints"),
-            self.env._("Registered within 24 h"),
+            self.env._("Registered on Time"),
             self.env._("Replied on Time"),
             self.env._("Closed on Time"),
             self.env._("Satisfied"),

@@ -1,11 +1,12 @@
 from collections import defaultdict, namedtuple
+from datetime import timedelta
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .complaint_sla_policy import SLA_STEPS, STEP_REACHED, STEP_START
+from .complaint_sla_policy import SLA_STEPS, STEP_REACHED, STEP_START, Target
 from .customer_complaint import HIGH_LEVEL_FLAGS
 
 # Fields whose change can move a deadline: the policy's criteria, the working calendar,
@@ -28,7 +29,7 @@ DEADLINE_FIELDS = {
     "date_extension",
 }
 # A deadline line a complaint needs, before it is planned.
-StepDeadline = namedtuple("StepDeadline", "complaint step line start hours")
+StepDeadline = namedtuple("StepDeadline", "complaint step line start hours round_the_clock")
 # Steps reached by a transition, the first time it happens.
 DATES_BY_TRANSITION = {
     "investigate": ("date_responded",),
@@ -132,39 +133,42 @@ class CustomerComplaint(models.Model):
         Deadline = self.env["complaint.deadline"].sudo()
         complaints = self.filtered(lambda c: c.state not in ("new", "cancelled"))
         # first pass: what each step needs, and the deadlines to plan per calendar
-        wanted, to_plan, to_unlink = [], defaultdict(list), Deadline
+        wanted, to_plan, to_unlink, planned = [], defaultdict(list), Deadline, {}
         for complaint in complaints:
             policy = complaint.sla_policy_id
             calendar = complaint._working_calendar()
             existing = {line.step: line for line in complaint.deadline_ids.sudo()}
             for step, start_field in STEP_START.items():
                 line = existing.pop(step, Deadline)
-                hours = policy._target_hours(step, calendar) if policy else None
+                target = policy._target(step, calendar) if policy else None
                 if step == "acknowledge" and complaint.is_anonymous:
-                    hours = None  # nobody to acknowledge to
-                if step == "reply" and complaint.date_extension and hours is None:
-                    hours = 0.0  # no target, but a date promised to the customer
+                    target = None  # nobody to acknowledge to
+                if step == "reply" and complaint.date_extension and target is None:
+                    target = Target(0.0, False)  # no target, but a date promised to the customer
                 start = complaint[start_field]
-                if hours is None or not start:
+                if target is None or not start:
                     if line and not line.date_reached:
                         to_unlink |= line
                     continue
-                wanted.append(StepDeadline(complaint, step, line, start, hours))
-                to_plan[calendar].append(len(wanted) - 1)
+                wanted.append(StepDeadline(complaint, step, line, start, *target))
+                if target.round_the_clock:
+                    planned[len(wanted) - 1] = start + timedelta(hours=target.hours + line.paused_hours)
+                else:
+                    to_plan[calendar].append(len(wanted) - 1)
             to_unlink |= Deadline.union(*(line for line in existing.values() if not line.date_reached))
-        planned = {}
         for calendar, positions in to_plan.items():
             requests = [(wanted[p].start, wanted[p].hours + wanted[p].line.paused_hours) for p in positions]
             planned.update(zip(positions, calendar._complaint_plan_batch(requests), strict=True))
         # second pass: the values to create or write, and the changes to log
         to_create, to_write, changes = [], defaultdict(lambda: Deadline), defaultdict(list)
-        for position, (complaint, step, line, start, hours) in enumerate(wanted):
+        for position, (complaint, step, line, start, hours, round_the_clock) in enumerate(wanted):
             deadline = planned[position]
             if step == "reply" and complaint.date_extension:
                 deadline = complaint.date_extension  # promised to the customer
             vals = {
                 "policy_id": complaint.sla_policy_id.id,
                 "target_hours": hours,
+                "round_the_clock": round_the_clock,
                 "date_start": start,
                 "date_deadline": deadline,
                 "date_reached": complaint[STEP_REACHED[step]],
@@ -217,7 +221,8 @@ class CustomerComplaint(models.Model):
 
     def _toggle_clock(self, waiting_before):
         """Pause the clock in stages waiting on the customer; on leaving, push the pending
-        deadlines back by the working hours spent waiting."""
+        deadlines back by the time spent waiting: working hours, or all of it for deadlines
+        counted round the clock."""
         now = fields.Datetime.now()
         for complaint in self:
             was_waiting, waiting = waiting_before.get(complaint.id), complaint.stage_id.is_waiting
@@ -225,8 +230,9 @@ class CustomerComplaint(models.Model):
                 complaint._step_write({"date_paused": now})
             elif was_waiting and not waiting and complaint.date_paused:
                 hours = complaint._working_calendar()._complaint_work_hours(complaint.date_paused, now)
+                wall_hours = (now - complaint.date_paused).total_seconds() / 3600
                 for line in complaint.deadline_ids.sudo().filtered(lambda d: not d.date_reached):
-                    line.paused_hours += hours
+                    line.paused_hours += wall_hours if line.round_the_clock else hours
                 complaint._step_write({"date_paused": False})
                 complaint._sync_deadlines()
 
