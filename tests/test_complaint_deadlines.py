@@ -112,15 +112,17 @@ class TestComplaintDeadlines(ComplaintCase):
         # Friday 18-20.
         self.assertEqual(self._deadline(complaint, "classify").date_deadline, utc("2026-03-06 20:00"))
 
-    def test_steps_counted_from_registration_and_reached(self):
+    def test_steps_counted_from_receipt_or_registration_and_reached(self):
         complaint = self._register("2026-03-06 09:00", registered="2026-03-06 10:00")
         register = self._deadline(complaint, "register")
         self.assertEqual(register.date_deadline, utc("2026-03-09 09:00"))
         self.assertEqual(register.date_reached, utc("2026-03-06 10:00"))
         self.assertEqual(register.status, "met")
         self.assertEqual(register.hours_consumed, 1.0)
+        # classification is timed from receipt (003: 2 h of receipt), not from registration
         classify = self._deadline(complaint, "classify")
-        self.assertEqual(classify.date_start, utc("2026-03-06 10:00"))
+        self.assertEqual(classify.date_start, utc("2026-03-06 09:00"))
+        self.assertEqual(classify.date_deadline, utc("2026-03-06 11:00"))
         self.assertEqual(classify.status, "ongoing")
         with freeze_time(utc("2026-03-09 10:00")):
             complaint.write({"category_id": self.category.id, "severity": "general"})
@@ -225,10 +227,10 @@ class TestComplaintDeadlines(ComplaintCase):
         self.assertEqual(register.status, "met")
         self.assertEqual(register.hours_consumed, 18.0, "calendar hours from receipt to registration")
         self.assertEqual(self._deadline(complaint, "reply").date_deadline, utc("2026-03-13 16:00"))
-        # a working-time target still follows the calendar: 2 working hours from Saturday 10:00
+        # a working-time target still follows the calendar: 2 working hours from Friday 16:00
         classify = self._deadline(complaint, "classify")
         self.assertFalse(classify.round_the_clock)
-        self.assertEqual(classify.date_deadline, utc("2026-03-09 10:00"))
+        self.assertEqual(classify.date_deadline, utc("2026-03-09 09:00"))
 
     def test_registration_kpi_is_the_registration_deadline(self):
         """One measure (issue 14, 7(c)): "registered on time" in the statistics is the

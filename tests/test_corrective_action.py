@@ -3,6 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
+from odoo.service.model import call_kw
 from odoo.tests import Form
 
 from .common import ComplaintCase
@@ -117,3 +118,41 @@ class TestCorrectiveAction(ComplaintCase):
             action.action_done()
             self.assertNotIn(action, self.Action.search([("is_overdue", "=", True)]))
             self.assertIn(action, self.Action.search([("is_overdue", "=", False)]))
+
+
+class TestCorrectiveActionRequired(ComplaintCase):
+    """004: a company may require at least one corrective action on every valid complaint."""
+
+    def _action(self, complaint):
+        return self.env["complaint.corrective.action"].create(
+            {
+                "name": "Check the lid hinge torque",
+                "complaint_ids": [(6, 0, complaint.ids)],
+                "user_id": self.qa_user.id,
+                "date_planned": date(2026, 3, 10),
+            }
+        )
+
+    def _verify_over_rpc(self, complaint):
+        return call_kw(complaint.with_user(self.qa_user), "action_verify", [complaint.ids], {})
+
+    def test_a_valid_complaint_without_corrective_action_is_not_verified(self):
+        self.company.complaint_require_corrective_action = True
+        complaint = self._complaint_until("action_plan_actions")
+        with self.assertRaisesRegex(UserError, "at least one corrective action"):
+            self._verify_over_rpc(complaint)
+        self.assertEqual(complaint.state, "action")
+        self._action(complaint)
+        self._verify_over_rpc(complaint)
+        self.assertEqual(complaint.state, "verification")
+
+    def test_without_the_setting_none_is_required(self):
+        self.company.complaint_require_corrective_action = False
+        complaint = self._complaint_until("action_plan_actions")
+        self._verify_over_rpc(complaint)
+        self.assertEqual(complaint.state, "verification")
+
+    def test_only_an_administrator_changes_the_setting(self):
+        with self.assertRaises(AccessError):
+            self.company.with_user(self.manager).write({"complaint_require_corrective_action": True})
+        self.assertFalse(self.company.complaint_require_corrective_action)

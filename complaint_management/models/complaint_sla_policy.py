@@ -18,7 +18,7 @@ SLA_STEPS = [
 STEP_START = {
     "register": "date_received",
     "acknowledge": "date_received",
-    "classify": "date_registered",
+    "classify": "date_received",  # 003: classified within 2 h of receipt
     "respond": "date_registered",
     "investigation": "date_registered",
     "solution": "date_received",

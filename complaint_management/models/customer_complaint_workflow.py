@@ -378,6 +378,19 @@ class CustomerComplaint(models.Model):
         return self.action_view_corrective_actions() if len(self) == 1 else True
 
     def action_verify(self):
+        self._check_step("verify")
+        for complaint in self:
+            if (
+                complaint.company_id.complaint_require_corrective_action
+                and complaint.validity == "valid"
+                and not complaint.sudo().corrective_action_ids
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(complaint)s: a valid complaint needs at least one corrective action before it is verified.",
+                        complaint=complaint.name,
+                    )
+                )
         return self._move("verify")
 
     def action_reply(self):

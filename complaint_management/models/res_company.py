@@ -62,6 +62,10 @@ class ResCompany(models.Model):
         default=True,
         help="Registering a complaint routes it at once by the routing rules; otherwise QA routes it by hand.",
     )
+    complaint_require_corrective_action = fields.Boolean(
+        string="Corrective Action Required",
+        help="Every valid complaint has at least one corrective action before it is verified (004).",
+    )
     complaint_replacement_method = fields.Selection(
         [("picking", "Separate Delivery"), ("order_line", "Free Line on the Order")],
         string="Replacement Goods",

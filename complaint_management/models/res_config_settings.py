@@ -22,3 +22,6 @@ class ResConfigSettings(models.TransientModel):
     complaint_replacement_method = fields.Selection(related="company_id.complaint_replacement_method", readonly=False)
     complaint_web_register = fields.Boolean(related="company_id.complaint_web_register", readonly=False)
     complaint_route_on_register = fields.Boolean(related="company_id.complaint_route_on_register", readonly=False)
+    complaint_require_corrective_action = fields.Boolean(
+        related="company_id.complaint_require_corrective_action", readonly=False
+    )
