@@ -15,6 +15,7 @@ from . import complaint_sla_policy
 from . import complaint_routing_rule
 from . import customer_complaint_routing
 from . import complaint_escalation
+from . import complaint_escalation_route
 from . import customer_complaint_escalation
 from . import customer_complaint_mail
 from . import complaint_corrective_action

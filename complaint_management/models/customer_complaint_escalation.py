@@ -4,10 +4,12 @@ from functools import partial
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.fields import Command
 from odoo.service.model import retrying
 from odoo.tools import SQL
 
 from .complaint_stage import OPEN_STATES
+from .customer_complaint import HIGH_LEVEL_FLAGS
 
 BATCH_SIZE = 1000
 REPEAT_COUNT, REPEAT_DAYS = 3, 7  # SPEC §4: three identical general complaints in a week
@@ -29,11 +31,64 @@ class CustomerComplaint(models.Model):
         copy=False,
     )
 
+    escalation_route_ids = fields.Many2many(
+        "complaint.escalation.route",
+        "customer_complaint_escalation_route_rel",
+        string="Escalation Routes Taken",
+        readonly=True,
+        copy=False,
+        step_only=True,
+    )
+
     def _high_level_reasons(self):
         reasons = super()._high_level_reasons()
         if self.is_escalated_high:
             reasons.append(self.env._("no solution in time"))
         return reasons
+
+    # ------------------------------------------------------------------ routes by flag, at once
+    def action_register(self):
+        result = super().action_register()
+        self._escalate_by_routes()
+        return result
+
+    def write(self, vals):
+        result = super().write(vals)
+        if set(HIGH_LEVEL_FLAGS) & set(vals):
+            self._escalate_by_routes()
+        return result
+
+    def _escalate_by_routes(self):
+        """Tell at once the people of each escalation route whose flag a registered, open
+        complaint carries: a to-do each, in their language, and they follow the complaint.
+        Each route is taken once per complaint; a route that names nobody (no general manager
+        in the settings) is not taken."""
+        flagged = self.filtered(
+            lambda c: c.state in OPEN_STATES and c.state != "new" and any(c[f] for f in HIGH_LEVEL_FLAGS)
+        )
+        if not flagged:
+            return
+        routes = self.env["complaint.escalation.route"].sudo().search([("company_id", "in", flagged.company_id.ids)])
+        notices, taken = [], {}
+        for complaint in flagged.sudo():
+            for route in routes:
+                if route.company_id != complaint.company_id or not complaint[route.flag]:
+                    continue
+                recipients = route._recipients(complaint)
+                if route in complaint.escalation_route_ids or not recipients:
+                    continue
+                taken.setdefault(complaint, []).append(route.id)
+                for user in recipients:
+                    env = self._env_for(user)
+                    label = env["customer.complaint"]._fields[route.flag]._description_string(env)
+                    notices.append((complaint, user, env._("Escalated: %(reason)s", reason=label), None))
+        if not taken:
+            return
+        self._notify_many(notices)
+        for complaint, route_ids in taken.items():
+            complaint._step_write({"escalation_route_ids": [Command.link(i) for i in route_ids]})
+        for complaint, user in {(n[0], n[1]) for n in notices}:
+            complaint.message_subscribe(partner_ids=user.partner_id.ids)
 
     # ------------------------------------------------------------------ the scheduled action
     @api.model

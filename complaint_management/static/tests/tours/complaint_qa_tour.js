@@ -48,6 +48,12 @@ registry.category("web_tour.tours").add("complaint_qa_procedure", {
             run: "click",
         },
         {
+            // the step's answer reloads the form: edit only once it has (else the reload
+            // drops the edits, on a slow machine)
+            content: "Valid: corrective actions are the next step",
+            trigger: primary("action_plan_actions"),
+        },
+        {
             content: "Record the root cause: open the investigation",
             trigger: ".o_notebook .nav-link[name='investigation']",
             run: "click",
@@ -56,6 +62,10 @@ registry.category("web_tour.tours").add("complaint_qa_procedure", {
             content: "The cause lies in the material",
             trigger: ".o_field_widget[name='root_cause_category'] input[data-value='material']",
             run: "click",
+        },
+        {
+            content: "The material is chosen",
+            trigger: ".o_field_widget[name='root_cause_category'] input[data-value='material']:checked",
         },
         {
             content: "What the cause is",
