@@ -5,7 +5,7 @@ The tests live outside the addon, so Odoo cannot derive their module and tags fr
 created here; nothing comes from demo data.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 from odoo.tests import Form, new_test_user
 from odoo.tests.common import HttpCase, TransactionCase
@@ -135,6 +135,18 @@ class ComplaintCase(OrderHelpers, TransactionCase):
         for step in WORKFLOW_STEPS[: WORKFLOW_STEPS.index(last_step) + 1]:
             getattr(complaint, step)()
         return complaint
+
+    def _corrective_action(self, complaints, **vals):
+        """A corrective action of ``complaints``, owned by QA."""
+        return self.env["complaint.corrective.action"].create(
+            {
+                "name": "Torque check at assembly",
+                "complaint_ids": [(6, 0, complaints.ids)],
+                "user_id": self.qa_user.id,
+                "date_planned": date(2026, 3, 10),
+                **vals,
+            }
+        )
 
     def _transition(self, complaints, step, **values):
         """Run a step through its dialog, as a user does."""

@@ -34,16 +34,6 @@ class TestApproval(ComplaintCase):
             **vals,
         )
 
-    def _action(self, complaint):
-        return self.env["complaint.corrective.action"].create(
-            {
-                "name": "Torque check at assembly",
-                "complaint_ids": [(6, 0, complaint.ids)],
-                "user_id": self.qa_user.id,
-                "date_planned": date(2026, 3, 10),
-            }
-        )
-
     def _compensate(self, complaint, amount, comp_type="discount"):
         return self.env["complaint.compensation"].create(
             {
@@ -68,7 +58,7 @@ class TestApproval(ComplaintCase):
             complaint.action_verify()
         with self.assertRaisesRegex(UserError, "plan the corrective actions"):
             complaint.with_user(self.dept_head).action_approve_countermeasures()
-        self._action(complaint)
+        self._corrective_action(complaint)
         with self.assertRaises(AccessError):
             complaint.with_user(self.sales_user).action_approve_countermeasures()
         self.assertFalse(complaint.approval_ids)
@@ -94,7 +84,7 @@ class TestApproval(ComplaintCase):
 
     def test_refused_countermeasures_are_recorded_with_reason(self):
         complaint = self._in_action(severity="critical", user_id=self.qa_user.id)
-        self._action(complaint)
+        self._corrective_action(complaint)
         action = complaint.action_open_refuse_countermeasures()
         with self.assertRaises(UserError):
             self._refuse(self.dept_head, "   ", action=action)

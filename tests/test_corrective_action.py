@@ -123,16 +123,6 @@ class TestCorrectiveAction(ComplaintCase):
 class TestCorrectiveActionRequired(ComplaintCase):
     """004: a company may require at least one corrective action on every valid complaint."""
 
-    def _action(self, complaint):
-        return self.env["complaint.corrective.action"].create(
-            {
-                "name": "Check the lid hinge torque",
-                "complaint_ids": [(6, 0, complaint.ids)],
-                "user_id": self.qa_user.id,
-                "date_planned": date(2026, 3, 10),
-            }
-        )
-
     def _verify_over_rpc(self, complaint):
         return call_kw(complaint.with_user(self.qa_user), "action_verify", [complaint.ids], {})
 
@@ -142,7 +132,7 @@ class TestCorrectiveActionRequired(ComplaintCase):
         with self.assertRaisesRegex(UserError, "at least one corrective action"):
             self._verify_over_rpc(complaint)
         self.assertEqual(complaint.state, "action")
-        self._action(complaint)
+        self._corrective_action(complaint)
         self._verify_over_rpc(complaint)
         self.assertEqual(complaint.state, "verification")
 
