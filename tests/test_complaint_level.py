@@ -34,7 +34,8 @@ class TestComplaintLevel(ComplaintCase):
         self.assertEqual(complaint.level, "high")
 
     def test_each_flag_makes_high_level(self):
-        for flag in ("is_injury", "is_environmental", "is_group", "is_media", "is_fraud", "is_litigation"):
+        flags = ("is_injury", "is_environmental", "is_group", "is_media", "is_fraud", "is_litigation")
+        for flag in (*flags, "is_warning_brand", "is_hot_spot"):  # the last two: 001-MALL
             with self.subTest(flag=flag):
                 complaint = self._create_complaint(**{flag: True})
                 self.assertEqual(complaint.level, "high")

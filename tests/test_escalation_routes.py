@@ -61,6 +61,14 @@ class TestEscalationRoutes(ComplaintCase):
         self.assertEqual(complaint.escalation_route_ids, self.media_route)
         self.assertFalse(self._todos(complaint, self.other_user))
 
+    def test_the_malls_flags_have_routes_too(self):
+        route = self.Route.create({"flag": "is_warning_brand", "user_id": self.qa_user.id})
+        complaint = self._complaint_until("action_register", is_warning_brand=True)
+        self.assertEqual(complaint.level, "high")
+        self.assertEqual(complaint.escalation_route_ids, route)
+        self.assertEqual(len(self._todos(complaint, self.qa_user)), 1)
+        self.assertIn("is_hot_spot", dict(self.Route._fields["flag"]._description_selection(self.env)))
+
     def test_routes_are_configured_by_managers_and_never_forged(self):
         with self.assertRaises(AccessError):
             call_kw(

@@ -53,7 +53,16 @@ CONFIRMATION_METHODS = [
     ("portal", "Portal"),
 ]
 # Flags that make a complaint high level by themselves (SPEC §4).
-HIGH_LEVEL_FLAGS = ("is_injury", "is_environmental", "is_group", "is_media", "is_fraud", "is_litigation")
+HIGH_LEVEL_FLAGS = (
+    "is_injury",
+    "is_environmental",
+    "is_group",
+    "is_media",
+    "is_fraud",
+    "is_litigation",
+    "is_warning_brand",
+    "is_hot_spot",
+)
 COMPLAINT_USER_GROUP = "complaint_management.group_complaint_user"
 
 
@@ -196,6 +205,16 @@ class CustomerComplaint(models.Model):
     is_media = fields.Boolean(string="Media Involved", tracking=True)
     is_fraud = fields.Boolean(string="Suspected Fraud", tracking=True)
     is_litigation = fields.Boolean(string="Litigation or Penalty", tracking=True)
+    # 001-MALL's high-level complaints: 集团预警品牌, 热点人群
+    is_warning_brand = fields.Boolean(
+        string="Brand on the Warning List", tracking=True, help="A brand on the group's warning list (集团预警品牌)."
+    )
+    is_hot_spot = fields.Boolean(
+        string="Hot-spot Group",
+        tracking=True,
+        help="A customer of a group the company watches closely (热点人群): e.g. the elderly, children, "
+        "pregnant women, people with disabilities.",
+    )
     validity = fields.Selection(
         [("pending", "Pending"), ("valid", "Valid"), ("invalid", "Invalid")],
         required=True,
