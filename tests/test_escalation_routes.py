@@ -84,3 +84,13 @@ class TestEscalationRoutes(ComplaintCase):
             )
         with self.assertRaises(UserError):
             self.Route.create({"flag": "is_fraud"})  # tells nobody
+        with self.assertRaises(UserError):  # told on a complaint they could not open
+            self.Route.create({"flag": "is_fraud", "user_id": self.warehouse_user.id})
+
+    def test_a_company_sees_only_its_own_routes(self):
+        other = self.Route.create({"flag": "is_media", "user_id": self.qa_user_b.id, "company_id": self.company_b.id})
+        Route = self.Route.with_user(self.manager)
+        found = Route.browse(call_kw(Route, "search", [[("flag", "=", "is_media")]], {}))
+        self.assertEqual(found, self.media_route)
+        with self.assertRaises(AccessError):
+            call_kw(Route, "read", [other.ids, ["flag"]], {})

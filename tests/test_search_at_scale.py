@@ -50,14 +50,15 @@ class TestSearchAtScale(ComplaintCase):
         self.assertEqual(self._default_search("Another Customer", user=self.env.ref("base.user_root")), self.other)
 
     def test_customers_searched_by_name_through_a_trigram_index(self):
-        if not self.env.registry.has_trigram:
-            self.skipTest("the database has no pg_trgm")  # CI fails on any skipped test
+        """Created where the database has pg_trgm, like Odoo's own trigram indexes; none (and
+        no failure) where it has not."""
         self.env.cr.execute(
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'res_partner__complaint_name_search_index'"
         )
-        definition = self.env.cr.fetchone()[0]
-        for column in ("complete_name", "email", "ref", "vat", "company_registry"):
-            self.assertIn(f"{column} gin_trgm_ops", definition)
+        row = self.env.cr.fetchone()
+        self.assertEqual(bool(row), self.env.registry.has_trigram)
+        for column in ("complete_name", "email", "ref", "vat", "company_registry") if row else ():
+            self.assertIn(f"{column} gin_trgm_ops", row[0])
 
     def test_deadlines_calendar_opens_on_my_running_deadlines(self):
         action = self.env.ref("complaint_management.complaint_deadline_action")

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .customer_complaint import HIGH_LEVEL_FLAGS
+from .customer_complaint import HIGH_LEVEL_FLAGS, check_complaint_users, complaint_users_domain
 
 
 class ComplaintEscalationRoute(models.Model):
@@ -20,7 +20,7 @@ class ComplaintEscalationRoute(models.Model):
     department_id = fields.Many2one(
         "complaint.department", string="Tell the Department", check_company=True, help="Its manager."
     )
-    user_id = fields.Many2one("res.users", string="Tell", domain=[("share", "=", False)])
+    user_id = fields.Many2one("res.users", string="Tell", domain=lambda self: complaint_users_domain(self))
     to_general_manager = fields.Boolean(string="Tell the General Manager")
 
     @api.model
@@ -34,6 +34,10 @@ class ComplaintEscalationRoute(models.Model):
             raise ValidationError(
                 self.env._("An escalation route tells a department, a person or the general manager.")
             )
+
+    @api.constrains("user_id")
+    def _check_user_reads_complaints(self):
+        check_complaint_users(self, ["user_id"])
 
     def _recipients(self, complaint):
         """The people this route tells about ``complaint``."""

@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 from functools import partial
 
@@ -69,26 +70,29 @@ class CustomerComplaint(models.Model):
         if not flagged:
             return
         routes = self.env["complaint.escalation.route"].sudo().search([("company_id", "in", flagged.company_id.ids)])
-        notices, taken = [], {}
+        notices = []
+        by_routes = defaultdict(lambda: self.browse())  # the routes taken now -> their complaints
+        followers = defaultdict(lambda: self.browse())  # a partner told -> the complaints they follow
         for complaint in flagged.sudo():
+            taken = []
             for route in routes:
                 if route.company_id != complaint.company_id or not complaint[route.flag]:
                     continue
-                recipients = route._recipients(complaint)
-                if route in complaint.escalation_route_ids or not recipients:
+                if route in complaint.escalation_route_ids or not (recipients := route._recipients(complaint)):
                     continue
-                taken.setdefault(complaint, []).append(route.id)
+                taken.append(route.id)
                 for user in recipients:
                     env = self._env_for(user)
                     label = env["customer.complaint"]._fields[route.flag]._description_string(env)
                     notices.append((complaint, user, env._("Escalated: %(reason)s", reason=label), None))
-        if not taken:
-            return
+                    followers[user.partner_id] |= complaint
+            if taken:
+                by_routes[tuple(taken)] |= complaint
         self._notify_many(notices)
-        for complaint, route_ids in taken.items():
-            complaint._step_write({"escalation_route_ids": [Command.link(i) for i in route_ids]})
-        for complaint, user in {(n[0], n[1]) for n in notices}:
-            complaint.message_subscribe(partner_ids=user.partner_id.ids)
+        for route_ids, complaints in by_routes.items():  # one write per set of routes
+            complaints._step_write({"escalation_route_ids": [Command.link(i) for i in route_ids]})
+        for partner, complaints in followers.items():
+            complaints.message_subscribe(partner_ids=partner.ids)
 
     # ------------------------------------------------------------------ the scheduled action
     @api.model
