@@ -324,14 +324,16 @@ cmd_i18n() {
     "$VENV/bin/python" "$ROOT/scripts/i18n.py" "$pot"
 }
 
-# The previous release (a git tag) installed with demo data, then upgraded to this code with
+# The previous release (its archive in releases/, as released: a copy of the project without
+# its git history or tags has it too) installed with demo data, then upgraded to this code with
 # -u: scripts/upgrade_check.py fails on any record lost or changed, or a migration not done.
 cmd_upgrade_check() {
     setup
     local previous="${CM_PREVIOUS_RELEASE:-19.0.1.0.0}" db="${DB_TEST}_upgrade" old="$LOCAL/release-old"
-    git -C "$ROOT" rev-parse -q --verify "refs/tags/$previous" >/dev/null || die "no release tag $previous"
+    local archive="$ROOT/releases/complaint_management-$previous.tar.gz"
+    [ -f "$archive" ] || die "no archive of release $previous: $archive"
     rm -rf "$old" && mkdir -p "$old/odoo/addons"
-    git -C "$ROOT" archive "$previous" complaint_management | tar -x -C "$old/odoo/addons"
+    tar -xzf "$archive" -C "$old/odoo/addons"
     "$(pg_bindir)/dropdb" --if-exists "$db"
     rm -rf "$LOCAL/data/filestore/$db"
     log "installing release $previous with demo data"
