@@ -115,9 +115,15 @@ python_env() {
 # ---------------------------------------------------------------- postgresql
 PGDATA_DIR="$LOCAL/pgdata"
 
+# This checkout's cluster, not whichever answers on its last port: after a reboot the pid file
+# stays behind, and another checkout's cluster may have taken the port.
 local_cluster_running() {
-    [ -f "$PGDATA_DIR/postmaster.pid" ] && [ -f "$LOCAL/pgport" ] \
-        && "$(pg_bindir)/pg_isready" -q -h 127.0.0.1 -p "$(cat "$LOCAL/pgport")"
+    local pid port
+    [ -f "$PGDATA_DIR/postmaster.pid" ] && [ -f "$LOCAL/pgport" ] || return 1
+    pid="$(sed -n 1p "$PGDATA_DIR/postmaster.pid")" port="$(sed -n 4p "$PGDATA_DIR/postmaster.pid")"
+    [ "$port" = "$(cat "$LOCAL/pgport")" ] && kill -0 "$pid" 2>/dev/null \
+        && [ "$(readlink -f "/proc/$pid/cwd")" = "$(readlink -f "$PGDATA_DIR")" ] \
+        && "$(pg_bindir)/pg_isready" -q -h 127.0.0.1 -p "$port"
 }
 
 as_pg_owner() {

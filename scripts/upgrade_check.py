@@ -5,8 +5,10 @@ after ``-u complaint_management`` with this code. Run by ``bash scripts/dev.sh u
     python scripts/upgrade_check.py snapshot DB FILE   # before the upgrade
     python scripts/upgrade_check.py compare DB FILE    # after it: fails on any difference
 
-The snapshot first archives one closed complaint, as a user applying Odoo's *Archive* did
-before 归档 was a step of its own, so the migration to 19.0.1.1.0 has something to carry.
+The snapshot first makes what the migration to 19.0.1.1.0 carries, as a user could have:
+one closed complaint archived with Odoo's *Archive* (before 归档 was a step of its own), the
+general manager's approval limit changed to 2,500, and a compensation of 5,000 approved by the
+department manager and waiting for the general manager.
 Compared: the number of rows of every table of the addon and of the complaints' chatter, and
 every column the two versions share on each row (write dates aside); then what each migration
 must have done.
@@ -36,7 +38,8 @@ TABLES = (
 )
 CHATTER = "SELECT count(*) FROM mail_message WHERE model = 'customer.complaint'"
 # What a migration changes on purpose, checked by _migrated(): {table: {column, …}}
-MIGRATED = {"complaint_sla_target": {"duration", "unit"}}
+MIGRATED = {"complaint_sla_target": {"duration", "unit"}, "complaint_compensation": {"state"}}
+GM_AMOUNT = 2500.0
 SKIPPED = {"write_date", "write_uid"}
 
 
@@ -67,15 +70,23 @@ def snapshot(database, path):
             " WHERE id = (SELECT id FROM customer_complaint WHERE state = 'closed' ORDER BY id LIMIT 1) RETURNING id"
         )
         archived = [row[0] for row in cr.fetchall()]
-        data = {"tables": {table: _rows(cr, table) for table in TABLES}, "archived": archived}
+        cr.execute("UPDATE res_company SET complaint_gm_amount = %s WHERE id = 1", [GM_AMOUNT])
+        cr.execute(
+            "UPDATE complaint_compensation"
+            " SET state = 'to_approve_gm', required_tier = 'general_manager', amount = 5000"
+            " WHERE id = (SELECT id FROM complaint_compensation WHERE state = 'to_approve' ORDER BY id LIMIT 1)"
+            " RETURNING id"
+        )
+        data_gm = [row[0] for row in cr.fetchall()]
+        data = {"tables": {table: _rows(cr, table) for table in TABLES}, "archived": archived, "gm": data_gm}
         cr.execute(CHATTER)
         data["chatter"] = cr.fetchone()[0]
     with open(path, "w") as f:
         json.dump(data, f)
     counts = ", ".join(f"{t} {len(d['rows'])}" for t, d in data["tables"].items())
     print(f"snapshot: {counts}; chatter {data['chatter']}; archived before the upgrade: {archived}")
-    if not data["tables"]["customer_complaint"]["rows"] or not archived:
-        sys.exit("the previous release's demo data has no complaint, or no closed one, to carry")
+    if not data["tables"]["customer_complaint"]["rows"] or not archived or not data_gm:
+        sys.exit("the previous release's demo data has no complaint, closed one or compensation to carry")
 
 
 def _migrated(cr, before):
@@ -97,6 +108,33 @@ def _migrated(cr, before):
         expected = (24, "calendar_hours") if moved else (duration, unit)
         if tuple(now[row[position["id"]]][1:3]) != expected:
             problems.append(f"complaint_sla_target {row[position['id']]}: {step} is {now[row[position['id']]][1:3]}")
+    return problems
+
+
+def _migrated_approvals(cr, before):
+    """19.0.1.1.0: submitted compensations keep their tiers as a list and the one they wait
+    for; the company's changed limit becomes rules of its own."""
+    old = before["tables"]["complaint_compensation"]
+    at = {c: old["columns"].index(c) for c in ("id", "state", "required_tier")}
+    cr.execute("SELECT id, state, required_tiers, current_tier FROM complaint_compensation")
+    now = {row[0]: row[1:] for row in cr.fetchall()}
+    problems = []
+    for row in old["rows"]:
+        state, tier = row[at["state"]], row[at["required_tier"]]
+        tiers = {"general_manager": "department,general_manager", "department": "department"}.get(tier)
+        current = {"to_approve_gm": "general_manager", "to_approve": "department"}.get(state)
+        expected = ("to_approve" if state == "to_approve_gm" else state, tiers, current)
+        if now[row[at["id"]]] != expected:
+            problems.append(f"complaint_compensation {row[at['id']]}: {now[row[at['id']]]}, not {expected}")
+    cr.execute(
+        "SELECT COALESCE(r.amount_min, 0)::float, string_agg(s.tier, ',' ORDER BY s.sequence)"
+        " FROM complaint_approval_rule r"
+        " JOIN complaint_approval_rule_step s ON s.rule_id = r.id"
+        " WHERE r.company_id = 1 AND r.subject = 'compensation' GROUP BY r.id ORDER BY 1"
+    )
+    rules = cr.fetchall()
+    if rules != [(0.0, "department"), (GM_AMOUNT, "department,general_manager")]:
+        problems.append(f"the company's approval limit did not become its rules: {rules}")
     return problems
 
 
@@ -124,6 +162,7 @@ def compare(database, path):
         if chatter < before["chatter"]:
             problems.append(f"complaint chatter: {before['chatter']} messages before, {chatter} after")
         problems += _migrated(cr, before)
+        problems += _migrated_approvals(cr, before)
         # 19.0.1.1.0: done complaints archived before count as filed (归档)
         cr.execute(
             "SELECT count(*) FROM customer_complaint WHERE id = ANY(%s) AND date_filed IS NOT NULL AND NOT active",

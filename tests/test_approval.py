@@ -16,7 +16,8 @@ class TestApproval(ComplaintCase):
         cls.dept_head = cls.other_user  # manager of Quality, no complaints manager rights
         cls.dept_quality.manager_id = cls.dept_head
         cls.gm = cls.manager
-        cls.company.write({"complaint_gm_amount": 1000.0, "complaint_gm_user_id": cls.gm.id})
+        cls.company.complaint_gm_user_id = cls.gm
+        cls.env.ref("complaint_management.approval_rule_compensation_large").amount_min = 1000.0
         cls.second_manager = cls.env["res.users"].create(
             {
                 "name": "Second Manager",
@@ -54,7 +55,7 @@ class TestApproval(ComplaintCase):
     def test_major_complaint_needs_countermeasure_approval_before_verification(self):
         complaint = self._in_action(severity="major")
         self.assertTrue(complaint.countermeasure_approval_required)
-        with self.assertRaisesRegex(UserError, "approves its countermeasures first"):
+        with self.assertRaisesRegex(UserError, "approve the countermeasures first"):
             complaint.action_verify()
         with self.assertRaisesRegex(UserError, "plan the corrective actions"):
             complaint.with_user(self.dept_head).action_approve_countermeasures()
@@ -101,8 +102,8 @@ class TestApproval(ComplaintCase):
     def test_small_compensation_is_approved_by_the_department_manager(self):
         complaint = self._in_action()
         compensation = self._compensate(complaint, 500.0)
-        self.assertEqual(compensation.tier, "department")
-        with self.assertRaisesRegex(UserError, "only possible from Waiting Department Manager"):
+        self.assertEqual(compensation.tiers_display, "Department Manager")
+        with self.assertRaisesRegex(UserError, "only possible from Waiting Approval"):
             compensation.with_user(self.dept_head).action_approve()
         compensation.action_submit()
         self.assertIn(self.dept_head, complaint.activity_ids.user_id)
@@ -118,10 +119,10 @@ class TestApproval(ComplaintCase):
     def test_large_compensation_needs_the_general_manager_too(self):
         complaint = self._in_action()
         compensation = self._compensate(complaint, 5000.0, comp_type="refund")
-        self.assertEqual(compensation.tier, "general_manager")
+        self.assertEqual(compensation.tiers_display, "Department Manager → General Manager")
         compensation.action_submit()
         compensation.with_user(self.dept_head).action_approve()
-        self.assertEqual(compensation.state, "to_approve_gm")
+        self.assertEqual((compensation.state, compensation.current_tier), ("to_approve", "general_manager"))
         self.assertIn(self.gm, complaint.activity_ids.user_id)
         # the department manager cannot give the second approval, nor another manager
         with self.assertRaises(AccessError):

@@ -311,7 +311,8 @@ class TestCompensationIntegrity(IntegrityCase):
 
     def test_separation_of_duties(self):
         """M4: the proposer does not approve; one person does not approve both tiers."""
-        self.company.write({"complaint_gm_amount": 1000.0, "complaint_gm_user_id": False})
+        self.company.complaint_gm_user_id = False
+        self.env.ref("complaint_management.approval_rule_compensation_large").amount_min = 1000.0
         second = new_test_user(self.env, "cm_mgr2", groups="complaint_management.group_complaint_manager")
         complaint = self._handled()
         comp = self._compensation(complaint, amount=50000.0, user=self.manager)
@@ -319,10 +320,10 @@ class TestCompensationIntegrity(IntegrityCase):
         self.assertRefused(self.manager, "complaint.compensation", "action_approve", comp.ids)
         self.assertFalse(comp.with_user(self.manager).can_approve)
         self.rpc(second, "complaint.compensation", "action_approve", comp.ids)
-        self.assertEqual(comp.state, "to_approve_gm")
+        self.assertEqual(comp.current_tier, "general_manager")
         self.assertRefused(second, "complaint.compensation", "action_approve", comp.ids)
         self.assertRefused(self.manager, "complaint.compensation", "action_approve", comp.ids)
-        self.assertEqual(comp.state, "to_approve_gm")
+        self.assertEqual((comp.state, comp.current_tier), ("to_approve", "general_manager"))
         self.assertEqual(len(comp.approval_ids), 1)
 
     def test_currency_and_department_are_fixed_once_submitted(self):

@@ -23,6 +23,7 @@ from . import customer_complaint_action
 from . import customer_complaint_investigation
 from . import complaint_approval
 from . import complaint_compensation
+from . import complaint_approval_rule
 from . import customer_complaint_approval
 from . import customer_complaint_approval_queue
 from . import customer_complaint_followup

@@ -1,7 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-APPROVAL_TIERS = [("department", "Department Manager"), ("general_manager", "General Manager")]
+APPROVAL_TIERS = [
+    ("sales_supervisor", "Sales Supervisor"),
+    ("department", "Department Manager"),
+    ("qa_manager", "QA Manager"),
+    ("general_manager", "General Manager"),
+]
 
 
 class ComplaintApproval(models.Model):

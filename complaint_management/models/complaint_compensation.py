@@ -16,8 +16,7 @@ COMPENSATION_TYPES = [
 ]
 COMPENSATION_STATES = [
     ("draft", "Draft"),
-    ("to_approve", "Waiting Department Manager"),
-    ("to_approve_gm", "Waiting General Manager"),
+    ("to_approve", "Waiting Approval"),
     ("approved", "Approved"),
     ("refused", "Refused"),
 ]
@@ -28,8 +27,8 @@ EDITABLE_FIELDS = {"comp_type", "description", "amount"}
 
 class ComplaintCompensation(models.Model):
     """What the customer is offered (补偿 / 折让 / 赔偿). Nothing is promised to the customer
-    before it is approved: by the department manager, and by the general manager too when its
-    value exceeds the company's limit."""
+    before it is approved, by the approvers the approval rules name in order (as shipped: the
+    department manager, and the general manager too above 10,000)."""
 
     _name = "complaint.compensation"
     _description = "Complaint Compensation"
@@ -39,7 +38,7 @@ class ComplaintCompensation(models.Model):
     _inherit = ["complaint.step.guard"]
     _transitions = {
         "submit": (("draft",), "to_approve", (COMPLAINT_USER_GROUP,)),
-        "approve": (("to_approve", "to_approve_gm"), None, (COMPLAINT_USER_GROUP,)),  # and _check_approver
+        "approve": (("to_approve",), None, (COMPLAINT_USER_GROUP,)),  # and _check_approver
     }
 
     complaint_id = fields.Many2one(
@@ -55,37 +54,40 @@ class ComplaintCompensation(models.Model):
     state = fields.Selection(
         COMPENSATION_STATES, required=True, default="draft", index=True, copy=False, readonly=True, step_only=True
     )
-    tier = fields.Selection(
-        APPROVAL_TIERS,
-        string="Approval Needed From",
-        compute="_compute_tier",
-        help="The general manager approves compensations worth more than the company's limit.",
+    tiers_display = fields.Char(
+        string="Approved By",
+        compute="_compute_tiers_display",
+        help="The approvers in order, by the approval rules: fixed when the compensation is submitted.",
     )
-    required_tier = fields.Selection(
-        APPROVAL_TIERS, string="Approval Required From", readonly=True, copy=False, step_only=True
-    )
+    required_tiers = fields.Char(readonly=True, copy=False, step_only=True)
+    current_tier = fields.Selection(APPROVAL_TIERS, string="Waiting For", readonly=True, copy=False, step_only=True)
     submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False, step_only=True)
     date_submitted = fields.Datetime(string="Submitted On", readonly=True, copy=False, step_only=True)
     approval_ids = fields.One2many("complaint.approval", "compensation_id", string="Decisions")
     can_submit = fields.Boolean(compute="_compute_can_steps")
     can_approve = fields.Boolean(compute="_compute_can_steps")
 
-    @api.depends("amount", "currency_id", "company_id.complaint_gm_amount", "required_tier")
-    def _compute_tier(self):
+    @api.depends("amount", "currency_id", "comp_type", "required_tiers")
+    def _compute_tiers_display(self):
+        labels = dict(self._fields["current_tier"]._description_selection(self.env))
         for compensation in self:
-            if compensation.required_tier:
-                compensation.tier = compensation.required_tier
-                continue
-            company = compensation.company_id or self.env.company
-            value = (
-                compensation.currency_id._convert(
-                    compensation.amount, company.currency_id, company, fields.Date.context_today(compensation)
-                )
-                if compensation.currency_id
-                else compensation.amount
-            )
-            limit = company.complaint_gm_amount
-            compensation.tier = "general_manager" if limit and value > limit else "department"
+            tiers = compensation._tiers()
+            compensation.tiers_display = " → ".join(labels[tier] for tier in tiers)
+
+    def _tiers(self):
+        """The approvers in order: those fixed at submission, else those the rules name now."""
+        self.ensure_one()
+        if self.required_tiers:
+            return self.required_tiers.split(",")
+        return self.env["complaint.approval.rule"].sudo()._compensation_tiers(self)[self]
+
+    def _company_value(self):
+        """The value in the company's currency, for the rules' amounts."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        if not self.currency_id:
+            return self.amount
+        return self.currency_id._convert(self.amount, company.currency_id, company, fields.Date.context_today(self))
 
     @api.depends_context("uid")
     @api.depends("state", "complaint_id.state")
@@ -146,7 +148,7 @@ class ComplaintCompensation(models.Model):
         neither proposed it nor approved it at the tier before."""
         self.ensure_one()
         user = self.env.user
-        return self.complaint_id._is_approver(self._current_tier()) and user not in self._excluded_deciders()
+        return self.complaint_id._is_approver(self.current_tier) and user not in self._excluded_deciders()
 
     def _excluded_deciders(self):
         self.ensure_one()
@@ -156,28 +158,31 @@ class ComplaintCompensation(models.Model):
     def action_submit(self):
         self._check_step("submit")
         self.complaint_id._check_compensation_open()
+        tiers = self.env["complaint.approval.rule"].sudo()._compensation_tiers(self)
         for compensation in self:
             compensation._step_write(
                 {
                     "state": "to_approve",
-                    "required_tier": compensation.tier,
+                    "required_tiers": ",".join(tiers[compensation]),
+                    "current_tier": tiers[compensation][0],
                     "submitted_by_id": self.env.uid,
                     "date_submitted": fields.Datetime.now(),
                 }
             )
+        self._ask_approval()
+        return True
+
+    def _ask_approval(self):
+        """A to-do for the approvers of the tier the compensation waits for now."""
         for compensation in self:
             complaint = compensation.complaint_id
-            for approver in complaint._approvers_to_tell() - compensation._excluded_deciders():
+            for approver in complaint._approvers_to_tell(compensation.current_tier) - compensation._excluded_deciders():
                 complaint._todo(
                     approver,
                     lambda env, c=compensation: env._(
                         "Approve compensation: %(description)s", description=c.description
                     ),
                 )
-        return True
-
-    def _current_tier(self):
-        return "general_manager" if self.state == "to_approve_gm" else "department"
 
     def _check_decision(self):
         """Who may approve or refuse, on a complaint still being handled."""
@@ -185,34 +190,28 @@ class ComplaintCompensation(models.Model):
         self.complaint_id._check_compensation_open()
         for compensation in self:
             compensation.complaint_id._check_approver(
-                compensation._current_tier(), excluded=compensation._excluded_deciders()
+                compensation.current_tier, excluded=compensation._excluded_deciders()
             )
 
     def action_approve(self):
         self._check_decision()
         for compensation in self:
-            tier = compensation._current_tier()
-            compensation._record_decision(tier, "approved")
-            if tier == "department" and compensation.required_tier == "general_manager":
-                compensation._step_write({"state": "to_approve_gm"})
-                gm = compensation.company_id.complaint_gm_user_id
-                if gm:
-                    compensation.complaint_id._todo(
-                        gm,
-                        lambda env, c=compensation: env._(
-                            "Approve compensation: %(description)s", description=c.description
-                        ),
-                    )
+            tiers = compensation._tiers()
+            compensation._record_decision(compensation.current_tier, "approved")
+            following = tiers[tiers.index(compensation.current_tier) + 1 :]
+            if following:
+                compensation._step_write({"current_tier": following[0]})
+                compensation._ask_approval()
             else:
-                compensation._step_write({"state": "approved"})
+                compensation._step_write({"state": "approved", "current_tier": False})
         return True
 
     def _refuse(self, reason):
         reason = self.env["customer.complaint"]._require_text(reason, self.env._("Give the reason for the refusal."))
         self._check_decision()
         for compensation in self:
-            compensation._record_decision(compensation._current_tier(), "refused", reason)
-            compensation._step_write({"state": "refused"})
+            compensation._record_decision(compensation.current_tier, "refused", reason)
+            compensation._step_write({"state": "refused", "current_tier": False})
         return True
 
     def action_open_refuse(self):
@@ -234,7 +233,7 @@ class ComplaintCompensation(models.Model):
             }
         )
         labels = dict(self.env["complaint.approval"]._fields["decision"]._description_selection(self.env))
-        tiers = dict(self._fields["tier"]._description_selection(self.env))
+        tiers = dict(self._fields["current_tier"]._description_selection(self.env))
         body = Markup("<b>%s</b> %s (%s)") % (
             self.env._("Compensation %(decision)s:", decision=labels[decision]),
             self.description,

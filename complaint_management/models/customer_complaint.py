@@ -349,13 +349,15 @@ class CustomerComplaint(models.Model):
             complaint.is_handled_by_me = complaint in mine
 
     def _search_is_handled_by_me(self, operator, value):
-        """The complaints a user works on: filed, handled, sold or QA-owned by them, or in their
-        department. The record rules of the complaint and of everything under it use this."""
+        """The complaints a user works on: filed, handled, sold or QA-owned by them, in their
+        department, or theirs to approve: as the leader of the sales team, or the general
+        manager or QA manager of the company. The record rules of the complaint and of
+        everything under it use this."""
         if operator not in ("=", "!=") or not isinstance(value, bool):
             return NotImplemented
         uid = self.env.uid
         domain = [
-            "|", "|", "|", "|", "|", "|",
+            "|", "|", "|", "|", "|", "|", "|", "|", "|", "|",
             ("create_uid", "=", uid),
             ("user_id", "=", uid),
             ("salesperson_id", "=", uid),
@@ -363,6 +365,10 @@ class CustomerComplaint(models.Model):
             ("sale_order_id.user_id", "=", uid),
             ("department_id.member_ids", "in", uid),
             ("department_id.manager_id", "=", uid),
+            ("sale_order_id.team_id.user_id", "=", uid),
+            ("salesperson_id.crm_team_member_ids.crm_team_id.user_id", "=", uid),
+            ("company_id.complaint_gm_user_id", "=", uid),
+            ("company_id.complaint_qa_manager_id", "=", uid),
         ]  # fmt: skip
         return domain if (operator == "=") == value else ["!", *domain]
 

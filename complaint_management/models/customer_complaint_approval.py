@@ -3,8 +3,10 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .complaint_approval import APPROVAL_TIERS
+
 MANAGER_GROUP = "complaint_management.group_complaint_manager"
-PENDING_COMPENSATION = ("draft", "to_approve", "to_approve_gm")
+PENDING_COMPENSATION = ("draft", "to_approve")
 
 
 class CustomerComplaint(models.Model):
@@ -14,9 +16,15 @@ class CustomerComplaint(models.Model):
     approval_ids = fields.One2many("complaint.approval", "complaint_id", string="Approvals", readonly=True)
     countermeasure_approval_required = fields.Boolean(
         string="Countermeasures Need Approval",
-        compute="_compute_countermeasure_approval_required",
-        help="Major, critical and high-level complaints: a manager approves the countermeasures "
-        "before their effectiveness is verified.",
+        compute="_compute_countermeasure_tiers",
+        help="An approval rule names who approves the countermeasures and disposal proposal before "
+        "their effectiveness is verified (as shipped: major, critical and high-level complaints).",
+    )
+    countermeasure_tier = fields.Selection(
+        APPROVAL_TIERS,
+        string="Countermeasures Wait For",
+        compute="_compute_countermeasure_tiers",
+        help="The approver whose decision the countermeasures wait for now.",
     )
     countermeasure_approver_id = fields.Many2one(
         "res.users", string="Countermeasures Approved By", readonly=True, copy=False, tracking=True, step_only=True
@@ -25,28 +33,53 @@ class CustomerComplaint(models.Model):
         string="Countermeasures Approved On", readonly=True, copy=False, tracking=True, step_only=True
     )
 
-    @api.depends("severity", "level")
-    def _compute_countermeasure_approval_required(self):
+    @api.depends("severity", "level", "category_id", "product_id", "partner_id", "approval_ids")
+    def _compute_countermeasure_tiers(self):
+        tiers = self.env["complaint.approval.rule"].sudo()._countermeasure_tiers(self)
         for complaint in self:
-            complaint.countermeasure_approval_required = (
-                complaint.severity in ("major", "critical") or complaint.level == "high"
-            )
+            complaint.countermeasure_approval_required = bool(tiers[complaint])
+            complaint.countermeasure_tier = complaint._next_countermeasure_tier(tiers[complaint])
+
+    def _countermeasure_round(self):
+        """The countermeasure decisions since the last refusal: a refusal starts the signatures over."""
+        self.ensure_one()
+        decisions = self.sudo().approval_ids.filtered(lambda a: a.subject == "countermeasure").sorted("id")
+        refused = decisions.filtered(lambda a: a.decision == "refused")[-1:]
+        return decisions.filtered(lambda a: a.id > refused.id) if refused else decisions
+
+    def _next_countermeasure_tier(self, tiers):
+        if self.date_countermeasure_approved:
+            return False
+        signed = set(self._countermeasure_round().mapped("tier"))
+        return next((tier for tier in tiers if tier not in signed), False)
 
     # ------------------------------------------------------------------ approvers
+    def _tier_approvers(self, tier):
+        """The people a tier names for this complaint: the sales team leader of its order or
+        salesperson, the department's manager, the company's QA manager or general manager.
+        Empty when the company names nobody: the complaints managers decide then."""
+        self.ensure_one()
+        if tier == "sales_supervisor":
+            return (self.sale_order_id.team_id or self.salesperson_id.sale_team_id).user_id
+        if tier == "department":
+            return self.department_id.manager_id
+        if tier == "qa_manager":
+            return self.company_id.complaint_qa_manager_id
+        return self.company_id.complaint_gm_user_id
+
     def _is_approver(self, tier, user=None):
-        """Department tier: the responsible department's manager or a complaints manager.
-        General-manager tier: the company's general manager (a complaints manager when the
-        company names none)."""
+        """The tier's named approver; a complaints manager decides for a department without
+        manager and for any tier the company names nobody for."""
         self.ensure_one()
         user = user or self.env.user
-        if tier == "general_manager":
-            gm = self.company_id.complaint_gm_user_id
-            return user == gm if gm else user.has_group(MANAGER_GROUP)
-        return user == self.department_id.manager_id or user.has_group(MANAGER_GROUP)
+        named = self._tier_approvers(tier)
+        if user in named:
+            return True
+        return (tier == "department" or not named) and user.has_group(MANAGER_GROUP)
 
     def _check_approver(self, tier, excluded=None):
         """Refuse a decision to anyone but the tier's approvers, and to ``excluded``: who
-        proposed what is decided, or decided it at the tier before (separation of duties)."""
+        proposed what is decided, or signed it at a tier before (separation of duties)."""
         user = self.env.user
         tiers = dict(self.env["complaint.approval"]._fields["tier"]._description_selection(self.env))
         for complaint in self:
@@ -77,6 +110,20 @@ class CustomerComplaint(models.Model):
         }
 
     # ------------------------------------------------------------------ countermeasures
+    def _countermeasure_deciders_excluded(self):
+        """The handler proposed the countermeasures; who signed them in this round signs once."""
+        self.ensure_one()
+        return self.user_id | self._countermeasure_round().filtered(lambda a: a.decision == "approved").user_id
+
+    def _check_countermeasure_decision(self):
+        self._check_step("approve_countermeasures")
+        for complaint in self:
+            if not complaint.countermeasure_tier:
+                raise UserError(self.env._("%(complaint)s: no approval is waited for.", complaint=complaint.name))
+            complaint._check_approver(
+                complaint.countermeasure_tier, excluded=complaint._countermeasure_deciders_excluded()
+            )
+
     def _record_countermeasure_decision(self, decision, reason=False):
         now = fields.Datetime.now()
         self.env["complaint.approval"].sudo().create(
@@ -84,7 +131,7 @@ class CustomerComplaint(models.Model):
                 {
                     "complaint_id": complaint.id,
                     "subject": "countermeasure",
-                    "tier": "department",
+                    "tier": complaint.countermeasure_tier,
                     "decision": decision,
                     "user_id": self.env.uid,
                     "date": now,
@@ -93,11 +140,10 @@ class CustomerComplaint(models.Model):
                 for complaint in self
             ]
         )
+        self.invalidate_recordset(["approval_ids", "countermeasure_tier"])
 
     def action_approve_countermeasures(self):
-        self._check_step("approve_countermeasures")
-        for complaint in self:
-            complaint._check_approver("department", excluded=complaint.user_id)
+        self._check_countermeasure_decision()
         for complaint in self:
             if not complaint.sudo().corrective_action_ids:  # the approver may not own any of them
                 raise UserError(
@@ -106,16 +152,23 @@ class CustomerComplaint(models.Model):
                     )
                 )
         self._record_countermeasure_decision("approved")
-        self._step_write(
+        done = self.filtered(lambda c: not c.countermeasure_tier)
+        done._step_write(
             {"countermeasure_approver_id": self.env.uid, "date_countermeasure_approved": fields.Datetime.now()}
         )
+        (self - done)._ask_countermeasure_approval()
         return True
+
+    def _ask_countermeasure_approval(self):
+        """A to-do for the approvers of the tier the countermeasures wait for now."""
+        for complaint in self.filtered("countermeasure_tier"):
+            excluded = complaint._countermeasure_deciders_excluded()
+            for approver in complaint._approvers_to_tell(complaint.countermeasure_tier) - excluded:
+                complaint._todo(approver, lambda env: env._("Approve the countermeasures"))
 
     def _refuse_countermeasures(self, reason):
         reason = self._require_text(reason, self.env._("Give the reason for the refusal."))
-        self._check_step("approve_countermeasures")
-        for complaint in self:
-            complaint._check_approver("department", excluded=complaint.user_id)
+        self._check_countermeasure_decision()
         self._record_countermeasure_decision("refused", reason)
         self._step_write({"countermeasure_approver_id": False, "date_countermeasure_approved": False})
         self._post_reason(self.env._("Countermeasures refused"), reason)
@@ -131,15 +184,15 @@ class CustomerComplaint(models.Model):
         self.ensure_one()
         return self._open_refusal({"default_subject": "countermeasure"})
 
-    def action_verify(self):
+    def _check_countermeasures_approved(self, message):
         for complaint in self:
             if complaint.countermeasure_approval_required and not complaint.date_countermeasure_approved:
-                raise UserError(
-                    self.env._(
-                        "%(complaint)s is major or high level: a manager approves its countermeasures first.",
-                        complaint=complaint.name,
-                    )
-                )
+                raise UserError(message % {"complaint": complaint.name})
+
+    def action_verify(self):
+        self._check_countermeasures_approved(
+            self.env._("%(complaint)s: its approvers approve the countermeasures first.")
+        )
         return super().action_verify()
 
     # ------------------------------------------------------------------ compensation
@@ -157,6 +210,11 @@ class CustomerComplaint(models.Model):
         return self.compensation_ids.filtered(lambda c: c.state in PENDING_COMPENSATION)
 
     def _check_reply_allowed(self):
+        self.filtered(
+            lambda c: c.company_id.complaint_reply_after_approval and c.validity == "valid"
+        )._check_countermeasures_approved(
+            self.env._("%(complaint)s: the reply waits for the approved handling form (countermeasures and disposal).")
+        )
         self._check_nothing_pending(
             lambda complaint: complaint._pending_compensations(),
             self.env._("%(complaint)s: nothing is promised to the customer before it is approved (%(items)s)."),

@@ -32,37 +32,38 @@ class CustomerComplaint(models.Model):
         and checked with the same rules as the decision itself."""
         me = self.env.user
         Compensation = self.env["complaint.compensation"]
-        waiting = Compensation.sudo().search([("state", "in", ("to_approve", "to_approve_gm"))])
+        waiting = Compensation.sudo().search([("state", "=", "to_approve")])
         ids = {
             compensation.complaint_id.id
-            for compensation in waiting.with_env(self.env)
-            if compensation.sudo().complaint_id._is_approver(compensation._current_tier(), me)
-            and me not in compensation.sudo()._excluded_deciders()
+            for compensation in waiting
+            if compensation.complaint_id._is_approver(compensation.current_tier, me)
+            and me not in compensation._excluded_deciders()
         }
-        countermeasures = (
-            self.sudo()
-            .search([("state", "=", "action"), ("date_countermeasure_approved", "=", False)])
-            .filtered(lambda c: c.countermeasure_approval_required)
-        )
-        ids |= {c.id for c in countermeasures if c._is_approver("department", me) and c.user_id != me}
+        countermeasures = self.sudo().search([("state", "=", "action"), ("date_countermeasure_approved", "=", False)])
+        ids |= {
+            c.id
+            for c in countermeasures
+            if c.countermeasure_tier
+            and c._is_approver(c.countermeasure_tier, me)
+            and me not in c._countermeasure_deciders_excluded()
+        }
         return list(ids)
 
     # ------------------------------------------------------------------ to-dos
-    def _approvers_to_tell(self, tier="department"):
-        """Who is asked to decide: the department manager, else the company's general manager,
-        else the company's complaints managers (a complaint without department still reaches one)."""
+    def _approvers_to_tell(self, tier):
+        """Who is asked to decide at a tier: the people it names (for a complaint without
+        department, the general manager), else the company's first complaints manager."""
         self.ensure_one()
-        if tier == "department" and self.department_id.manager_id:
-            return self.department_id.manager_id
-        if self.company_id.complaint_gm_user_id:
-            return self.company_id.complaint_gm_user_id
+        named = self._tier_approvers(tier).filtered("active")
+        if not named and tier == "department":
+            named = self.company_id.complaint_gm_user_id.filtered("active")
+        if named:
+            return named
         managers = self.env.ref(MANAGER_GROUP).sudo().all_user_ids
         return managers.filtered(lambda u: not u.share and self.company_id in u.company_ids and u._is_internal())[:1]
 
     def _move(self, action, vals=None):
         result = super()._move(action, vals)
         if action == "plan_actions":
-            for complaint in self.filtered("countermeasure_approval_required"):
-                for approver in complaint._approvers_to_tell() - complaint.user_id:
-                    complaint._todo(approver, lambda env: env._("Approve the countermeasures"))
+            self._ask_countermeasure_approval()
         return result

@@ -113,7 +113,9 @@ class CustomerComplaint(models.Model):
             "mark_invalid": lambda: self.validity != "invalid",
             "plan_actions": lambda: self.validity == "valid",
             "approve_countermeasures": lambda: (
-                self.countermeasure_approval_required and self._is_approver("department")
+                bool(self.countermeasure_tier)
+                and self._is_approver(self.countermeasure_tier)
+                and self.env.user not in self._countermeasure_deciders_excluded()
             ),
             "verify": lambda: not self.countermeasure_approval_required or self.date_countermeasure_approved,
             "reply": lambda: self.state == "verification" or self.validity == "invalid",
@@ -180,7 +182,7 @@ class CustomerComplaint(models.Model):
         for complaint in self:
             changed = {name for name in fields_changed if complaint[name].id != (vals[name] or False)}
             submitted = complaint.sudo().compensation_ids.filtered(lambda c: c.state != "draft")
-            waiting = submitted.filtered(lambda c: c.state in ("to_approve", "to_approve_gm"))
+            waiting = submitted.filtered(lambda c: c.state == "to_approve")
             if ("currency_id" in changed and submitted) or ("department_id" in changed and waiting):
                 raise UserError(
                     self.env._(

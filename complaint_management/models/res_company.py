@@ -29,18 +29,22 @@ class ResCompany(models.Model):
         help="A complaint with no solution this many days after receipt becomes high level.",
     )
 
-    complaint_gm_amount = fields.Monetary(
-        string="General Manager Approves Above",
-        currency_field="currency_id",
-        default=10000.0,
-        help="Compensations worth more than this (company currency) need the general manager's approval "
-        "after the department manager's.",
-    )
     complaint_gm_user_id = fields.Many2one(
         "res.users",
         string="General Manager",
         domain=[("share", "=", False)],
-        help="Approves the larger compensations; when empty, any complaints manager does.",
+        help="Signs where an approval rule names the general manager; when empty, any complaints manager does.",
+    )
+    complaint_qa_manager_id = fields.Many2one(
+        "res.users",
+        string="QA Manager",
+        domain=[("share", "=", False)],
+        help="Signs where an approval rule names the QA manager; when empty, any complaints manager does.",
+    )
+    complaint_reply_after_approval = fields.Boolean(
+        string="Reply After Approval",
+        help="The reply to a valid complaint waits until its handling form (countermeasures and disposal) "
+        "is approved (000-A (四)).",
     )
     complaint_followup_days = fields.Integer(
         string="Satisfaction Survey After (days)",
@@ -74,14 +78,13 @@ class ResCompany(models.Model):
         help="How goods replacing a return are sent: a delivery of their own, or a free line added to the sales order.",
     )
 
-    @api.constrains("complaint_level_amount", "complaint_repeat_days", "complaint_gm_amount", "complaint_followup_days")
+    @api.constrains("complaint_level_amount", "complaint_repeat_days", "complaint_followup_days")
     def _check_complaint_settings(self):
         for company in self:
             if (
                 min(
                     company.complaint_level_amount,
                     company.complaint_repeat_days,
-                    company.complaint_gm_amount,
                     company.complaint_followup_days,
                 )
                 < 0
