@@ -35,6 +35,7 @@ DATES_BY_TRANSITION = {
     "investigate": ("date_responded",),
     "plan_actions": ("date_investigated", "date_solution"),
     "reply": ("date_investigated", "date_solution"),
+    "solve_directly": ("date_responded", "date_investigated", "date_solution"),
 }
 
 

@@ -29,6 +29,8 @@ TRANSITIONS = {
     "extend": (("registered", "investigating", "action", "verification"), None, USERS),
     "reply": (("investigating", "verification"), "replied", USERS),
     "close": (("replied",), "closed", USERS),
+    # the light path (001-SOP, 001-PCB, 004-QCM): a minor complaint without loss, solved at once
+    "solve_directly": (("registered",), "closed", USERS),
     "provisional": (HANDLED_STATES, "provisional", QA),
     "withdraw": (OPEN_STATES, "withdrawn", USERS),
     "cancel": (("new", "registered"), "cancelled", USERS),
@@ -45,6 +47,14 @@ class CustomerComplaint(models.Model):
     _transitions = TRANSITIONS
 
     date_replied = fields.Datetime(string="Replied On", readonly=True, copy=False, tracking=True, step_only=True)
+    direct_solution = fields.Text(
+        string="Solved Directly With",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        step_only=True,
+        help="A minor complaint solved by customer service at once, without investigation: the solution given.",
+    )
     date_filed = fields.Datetime(string="Filed On", readonly=True, copy=False, tracking=True, step_only=True)
     filed_by_id = fields.Many2one("res.users", readonly=True, copy=False, step_only=True)
 
@@ -60,6 +70,7 @@ class CustomerComplaint(models.Model):
     can_extend = fields.Boolean(compute="_compute_can_steps")
     can_reply = fields.Boolean(compute="_compute_can_steps")
     can_close = fields.Boolean(compute="_compute_can_steps")
+    can_solve_directly = fields.Boolean(compute="_compute_can_steps")
     can_provisional = fields.Boolean(compute="_compute_can_steps")
     can_withdraw = fields.Boolean(compute="_compute_can_steps")
     can_cancel = fields.Boolean(compute="_compute_can_steps")
@@ -95,6 +106,10 @@ class CustomerComplaint(models.Model):
         "department_id.manager_id",
         "countermeasure_approval_required",
         "date_countermeasure_approved",
+        "severity",
+        "level",
+        "claimed_amount",
+        "compensation_ids.state",
     )
     def _compute_can_steps(self):
         for complaint in self:
@@ -121,6 +136,7 @@ class CustomerComplaint(models.Model):
             "reply": lambda: self.state == "verification" or self.validity == "invalid",
             "followup": lambda: not self.satisfaction,
             "return_goods": lambda: bool(self.sale_order_id),
+            "solve_directly": lambda: self._is_light(),
             "file": lambda: not self.date_filed,
         }
         return bool(needs.get(step, lambda: True)())
@@ -412,6 +428,19 @@ class CustomerComplaint(models.Model):
                 )
 
     def _action_close(self, method, date):
+        self._check_confirmation(method, date)
+        self._check_settled()
+        return self._move(
+            "close",
+            {
+                "date_closed": fields.Datetime.now(),
+                "confirmation_method": method,
+                "date_confirmation": fields.Date.to_date(date),
+            },
+        )
+
+    def _check_confirmation(self, method, date):
+        """How and when the customer confirmed the closing."""
         if method not in dict(CONFIRMATION_METHODS):
             raise UserError(
                 self.env._("Say how the customer confirmed the closing (signature, call, email or portal).")
@@ -426,11 +455,48 @@ class CustomerComplaint(models.Model):
                 raise UserError(
                     self.env._("%(complaint)s: the confirmation cannot precede receipt.", complaint=complaint.name)
                 )
-        self._check_settled()
-        return self._move(
-            "close",
-            {"date_closed": fields.Datetime.now(), "confirmation_method": method, "date_confirmation": date},
+
+    # ------------------------------------------------------------------ the light path
+    def _is_light(self):
+        """Minor, low level, nothing claimed and nothing compensated: customer service may solve
+        and close it at once, without investigation or corrective action."""
+        self.ensure_one()
+        return (
+            self.severity == "minor"
+            and self.level != "high"
+            and not self.claimed_amount
+            and not self.sudo().compensation_ids.filtered(lambda c: c.state != "refused")
         )
+
+    def _action_solve_directly(self, solution, method, date):
+        """Solved by customer service on the spot: the solution is the reply, and the customer's
+        confirmation closes the complaint as closing does."""
+        solution = self._require_text(solution, self.env._("Record the solution given to the customer."))
+        self._check_step("solve_directly")
+        for complaint in self:
+            if not complaint._is_light():
+                raise UserError(
+                    self.env._(
+                        "%(complaint)s: only a minor complaint without claim or compensation is solved directly; "
+                        "it follows the whole procedure.",
+                        complaint=complaint.name,
+                    )
+                )
+        self._check_confirmation(method, date)
+        self._check_settled()
+        now = fields.Datetime.now()
+        self._move(
+            "solve_directly",
+            {
+                "direct_solution": solution,
+                "date_replied": now,
+                "date_closed": now,
+                "confirmation_method": method,
+                "date_confirmation": fields.Date.to_date(date),
+            },
+        )
+        self._post_reason(self.env._("Solved directly"), solution)
+        return True
 
     def _action_provisional_close(self, reason, solution):
         reason = self._require_text(reason, self.env._("Give the reason for closing provisionally."))

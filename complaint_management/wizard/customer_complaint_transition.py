@@ -16,6 +16,7 @@ class CustomerComplaintTransition(models.TransientModel):
         [
             ("invalid", "Mark Invalid"),
             ("close", "Close Complaint"),
+            ("solve_directly", "Solve and Close Directly"),
             ("provisional", "Close Provisionally"),
             ("withdraw", "Withdraw"),
             ("reopen", "Reopen"),
@@ -26,6 +27,7 @@ class CustomerComplaintTransition(models.TransientModel):
     )
     reason = fields.Text()
     proposed_solution = fields.Text(string="Solution Proposed")
+    solution = fields.Text(string="Solution Given")
     is_voluntary = fields.Boolean(string="Voluntary", default=True)
     confirmation_method = fields.Selection(
         CONFIRMATION_METHODS,
@@ -41,6 +43,8 @@ class CustomerComplaintTransition(models.TransientModel):
             complaints._action_mark_invalid(self.reason)
         elif self.transition == "close":
             complaints._action_close(self.confirmation_method, self.date_confirmation)
+        elif self.transition == "solve_directly":
+            complaints._action_solve_directly(self.solution, self.confirmation_method, self.date_confirmation)
         elif self.transition == "provisional":
             complaints._action_provisional_close(self.reason, self.proposed_solution)
         elif self.transition == "withdraw":
