@@ -163,6 +163,10 @@ def compare(database, path):
             problems.append(f"complaint chatter: {before['chatter']} messages before, {chatter} after")
         problems += _migrated(cr, before)
         problems += _migrated_approvals(cr, before)
+        # 19.0.1.1.0: once per reason, or once per tier of the overdue chain
+        cr.execute("SELECT count(*) FROM pg_constraint WHERE conname = 'complaint_escalation_complaint_reason_unique'")
+        if cr.fetchone()[0]:
+            problems.append("the escalation's old unique constraint on the reason alone is still there")
         # 19.0.1.1.0: done complaints archived before count as filed (归档)
         cr.execute(
             "SELECT count(*) FROM customer_complaint WHERE id = ANY(%s) AND date_filed IS NOT NULL AND NOT active",

@@ -105,6 +105,7 @@ class CustomerComplaint(models.Model):
         for rule in (
             partial(self._escalate_missed_deadlines, batch_size),
             partial(self._escalate_to_managers, batch_size),
+            partial(self._escalate_overdue_chain, batch_size),
             self._escalate_repeated_general,
             partial(self._escalate_without_solution, batch_size),
             partial(self._escalate_high_level, batch_size),
@@ -172,7 +173,12 @@ class CustomerComplaint(models.Model):
 
     @api.model
     def _notify_managers(self, deadlines):
+        """The department manager, the first tier of the overdue chain."""
         deadlines.write({"date_manager_notified": fields.Datetime.now()})
+        first = deadlines.complaint_id.filtered(lambda c: "department" not in c.escalation_ids.mapped("tier"))
+        self.env["complaint.escalation"].sudo().create(
+            [{"complaint_id": c.id, "reason": "overdue", "tier": "department"} for c in first]
+        )
         self._notify_many(
             [
                 (

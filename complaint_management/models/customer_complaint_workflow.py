@@ -39,6 +39,7 @@ TRANSITIONS = {
     "reset": (("cancelled",), "new", USERS),
     "return_goods": (HANDLED_STATES, None, USERS),
     "file": (DONE_STATES, None, QA),
+    "escalate": (HANDLED_STATES, None, USERS),  # to the next tier of the overdue chain
 }
 
 
@@ -71,6 +72,7 @@ class CustomerComplaint(models.Model):
     can_reply = fields.Boolean(compute="_compute_can_steps")
     can_close = fields.Boolean(compute="_compute_can_steps")
     can_solve_directly = fields.Boolean(compute="_compute_can_steps")
+    can_escalate = fields.Boolean(compute="_compute_can_steps")
     can_provisional = fields.Boolean(compute="_compute_can_steps")
     can_withdraw = fields.Boolean(compute="_compute_can_steps")
     can_cancel = fields.Boolean(compute="_compute_can_steps")
@@ -110,6 +112,7 @@ class CustomerComplaint(models.Model):
         "level",
         "claimed_amount",
         "compensation_ids.state",
+        "escalation_ids.tier",
     )
     def _compute_can_steps(self):
         for complaint in self:
@@ -138,6 +141,7 @@ class CustomerComplaint(models.Model):
             "return_goods": lambda: bool(self.sale_order_id),
             "solve_directly": lambda: self._is_light(),
             "file": lambda: not self.date_filed,
+            "escalate": lambda: bool(self.next_escalation_tier),
         }
         return bool(needs.get(step, lambda: True)())
 

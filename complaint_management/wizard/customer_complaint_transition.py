@@ -21,6 +21,7 @@ class CustomerComplaintTransition(models.TransientModel):
             ("withdraw", "Withdraw"),
             ("reopen", "Reopen"),
             ("followup", "Satisfaction Follow-up"),
+            ("escalate", "Escalate to the Next Tier"),
         ],
         string="Step",
         required=True,
@@ -51,6 +52,8 @@ class CustomerComplaintTransition(models.TransientModel):
             complaints._action_withdraw(self.reason, self.is_voluntary)
         elif self.transition == "reopen":
             complaints._action_reopen(self.reason)
+        elif self.transition == "escalate":
+            complaints._escalate_by_hand(self.reason)
         elif self.transition == "followup":
             complaints._record_satisfaction(self.satisfaction, self.reason)
         return {"type": "ir.actions.act_window_close"}

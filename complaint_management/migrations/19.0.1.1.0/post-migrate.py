@@ -8,6 +8,7 @@ def migrate(cr, version):
     _round_the_clock_registration(cr)
     _compensation_tiers(cr)
     _gm_amounts_to_rules(cr)
+    _escalation_tiers(cr)
 
 
 def _filed(cr):
@@ -103,3 +104,11 @@ def _gm_amounts_to_rules(cr):
                     ],
                 }
             )
+
+
+def _escalation_tiers(cr):
+    """A complaint is escalated once per reason, or once per tier of the overdue chain: the
+    constraint on the reason alone gives way to the two unique indexes of the model."""
+    cr.execute(
+        "ALTER TABLE complaint_escalation DROP CONSTRAINT IF EXISTS complaint_escalation_complaint_reason_unique"
+    )
