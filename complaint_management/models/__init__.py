@@ -27,6 +27,7 @@ from . import complaint_approval_rule
 from . import customer_complaint_approval
 from . import customer_complaint_approval_queue
 from . import customer_complaint_overdue
+from . import customer_complaint_extension
 from . import customer_complaint_followup
 from . import rating_rating
 from . import customer_complaint_portal

@@ -20,7 +20,10 @@ class ComplaintApproval(models.Model):
     complaint_id = fields.Many2one("customer.complaint", required=True, index=True, ondelete="restrict")
     compensation_id = fields.Many2one("complaint.compensation", index="btree_not_null", ondelete="restrict")
     company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
-    subject = fields.Selection([("countermeasure", "Countermeasures"), ("compensation", "Compensation")], required=True)
+    subject = fields.Selection(
+        [("countermeasure", "Countermeasures"), ("compensation", "Compensation"), ("extension", "More Time")],
+        required=True,
+    )
     tier = fields.Selection(APPROVAL_TIERS, required=True)
     decision = fields.Selection([("approved", "Approved"), ("refused", "Refused")], required=True)
     user_id = fields.Many2one("res.users", string="Decided By", required=True)

@@ -1,8 +1,18 @@
 from odoo import api, fields, models
 
-from .customer_complaint import SEVERITIES
+from .customer_complaint import CHANNELS, SEVERITIES
 
-CRITERIA = ("category_ids", "severity", "level", "partner_ids", "product_categ_ids")
+CRITERIA = (
+    "category_ids",
+    "severity",
+    "level",
+    "partner_ids",
+    "product_categ_ids",
+    "channel",
+    "complexity",
+    "country_ids",
+    "state_ids",
+)
 
 
 class ComplaintCriteriaMixin(models.AbstractModel):
@@ -22,6 +32,14 @@ class ComplaintCriteriaMixin(models.AbstractModel):
     level = fields.Selection([("high", "High"), ("low", "Low")])
     partner_ids = fields.Many2many("res.partner", string="Customers", domain=[("is_company", "=", True)])
     product_categ_ids = fields.Many2many("product.category", string="Product Categories")
+    channel = fields.Selection(CHANNELS, help="How the complaint came in, e.g. email.")
+    complexity = fields.Selection(
+        [("simple", "Not Complex"), ("complex", "Complex")], help="Complex: marked so at classification, with a reason."
+    )
+    country_ids = fields.Many2many("res.country", string="Customer Countries")
+    state_ids = fields.Many2many(
+        "res.country.state", string="Customer Provinces / States", help="e.g. the company's own province (省内)."
+    )
     specificity = fields.Integer(compute="_compute_specificity", store=True)
 
     @api.depends(*CRITERIA)
@@ -41,6 +59,15 @@ class ComplaintCriteriaMixin(models.AbstractModel):
         if self.level and self.level != complaint.level:
             return False
         if self.partner_ids and complaint.commercial_partner_id not in self.partner_ids:
+            return False
+        if self.channel and self.channel != complaint.channel:
+            return False
+        if self.complexity and self.complexity != ("complex" if complaint.is_complex else "simple"):
+            return False
+        customer = complaint.commercial_partner_id
+        if self.country_ids and customer.country_id not in self.country_ids:
+            return False
+        if self.state_ids and customer.state_id not in self.state_ids:
             return False
         path = complaint.product_id.categ_id.parent_path or ""
         return not self.product_categ_ids or any(path.startswith(c.parent_path) for c in self.product_categ_ids)

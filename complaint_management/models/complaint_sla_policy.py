@@ -52,6 +52,11 @@ class ComplaintSlaPolicy(models.Model):
     _description = "Complaint Deadline Policy"
 
     target_ids = fields.One2many("complaint.sla.target", "policy_id", string="Targets", copy=True)
+    extension_cap_hours = fields.Float(
+        string="More Time Without Approval Up To (hours)",
+        help="The latest reply an extension may promise without the department manager's approval, in "
+        "calendar hours from receipt (e.g. 48). Zero: no cap.",
+    )
 
     def _target(self, step, calendar):
         """The time allowed for ``step`` (a Target), or None when the policy sets none."""

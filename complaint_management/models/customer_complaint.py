@@ -186,6 +186,13 @@ class CustomerComplaint(models.Model):
     # Classification
     category_id = fields.Many2one("complaint.category", index=True, tracking=True)
     severity = fields.Selection(SEVERITIES, tracking=True)
+    is_complex = fields.Boolean(
+        string="Complex",
+        tracking=True,
+        help="Set at classification, with the reason: a complex complaint gets the longer deadlines of "
+        "the policies for complex complaints (e.g. the bank's 7 to 10 working days).",
+    )
+    complex_reason = fields.Char(string="Why Complex", tracking=True)
     level = fields.Selection(
         [("high", "High"), ("low", "Low")],
         compute="_compute_level",
@@ -430,6 +437,12 @@ class CustomerComplaint(models.Model):
         for complaint in self:
             if complaint.level_override and not (complaint.level_override_reason or "").strip():
                 raise ValidationError(self.env._("Give the reason for setting the level by hand."))
+
+    @api.constrains("is_complex", "complex_reason")
+    def _check_complex_reason(self):
+        for complaint in self:
+            if complaint.is_complex and not (complaint.complex_reason or "").strip():
+                raise ValidationError(self.env._("Give the reason why the complaint is complex."))
 
     @api.constrains("user_id", "qa_user_id")
     def _check_assignees(self):

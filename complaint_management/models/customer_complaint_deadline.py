@@ -27,6 +27,8 @@ DEADLINE_FIELDS = {
     *STEP_REACHED.values(),
     "is_anonymous",
     "date_extension",
+    "channel",
+    "is_complex",
 }
 # A deadline line a complaint needs, before it is planned.
 StepDeadline = namedtuple("StepDeadline", "complaint step line start hours round_the_clock")
@@ -64,7 +66,17 @@ class CustomerComplaint(models.Model):
     date_paused = fields.Datetime(string="Clock Paused Since", readonly=True, copy=False, step_only=True)
 
     # ------------------------------------------------------------------ computes
-    @api.depends("category_id", "severity", "level", "commercial_partner_id", "product_id.categ_id", "company_id")
+    @api.depends(
+        "category_id",
+        "severity",
+        "level",
+        "commercial_partner_id.country_id",
+        "commercial_partner_id.state_id",
+        "product_id.categ_id",
+        "company_id",
+        "channel",
+        "is_complex",
+    )
     def _compute_sla_policy_id(self):
         best = self.env["complaint.sla.policy"]._best_for(self)
         for complaint in self:

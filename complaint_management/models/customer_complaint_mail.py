@@ -5,9 +5,6 @@ from lxml import etree
 from markupsafe import Markup
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import UserError
-
-from .customer_complaint_workflow import TRANSITIONS
 
 # Longest description kept from a mail body (characters of HTML).
 BODY_LIMIT = 100_000
@@ -199,17 +196,6 @@ class CustomerComplaint(models.Model):
     def _report_lang(self):
         """Forms print in the customer's language, else the user's."""
         return self[:1].partner_id.lang or self.env.user.lang or self.env.lang
-
-    def _extend(self, reason, date_new):
-        """Postpone the reply: the reply deadline follows the promised date (and the chatter
-        says so)."""
-        reason = self._require_text(reason, self.env._("Tell the customer why the answer takes longer."))
-        if not date_new or fields.Datetime.to_datetime(date_new) <= fields.Datetime.now():
-            raise UserError(self.env._("The new reply date must be in the future."))
-        if any(complaint.state not in TRANSITIONS["extend"][0] for complaint in self):
-            raise UserError(self.env._("Only a complaint not yet answered can be extended."))
-        self._check_step("extend")
-        return self._step_write({"extension_reason": reason, "date_extension": date_new})
 
     def action_open_extension(self):
         self.ensure_one()

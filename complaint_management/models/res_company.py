@@ -41,6 +41,10 @@ class ResCompany(models.Model):
         domain=[("share", "=", False)],
         help="Signs where an approval rule names the QA manager; when empty, any complaints manager does.",
     )
+    complaint_extension_approval = fields.Boolean(
+        string="More Time Needs Approval",
+        help="Every request for more time is approved by the receiving department's manager (004-SVC).",
+    )
     complaint_reply_after_approval = fields.Boolean(
         string="Reply After Approval",
         help="The reply to a valid complaint waits until its handling form (countermeasures and disposal) "

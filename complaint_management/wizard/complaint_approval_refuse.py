@@ -8,7 +8,7 @@ class ComplaintApprovalRefuse(models.TransientModel):
     complaint_id = fields.Many2one("customer.complaint", required=True)
     compensation_id = fields.Many2one("complaint.compensation")
     subject = fields.Selection(
-        [("countermeasure", "Countermeasures"), ("compensation", "Compensation")],
+        [("countermeasure", "Countermeasures"), ("compensation", "Compensation"), ("extension", "More Time")],
         required=True,
         default="compensation",
     )
@@ -18,6 +18,8 @@ class ComplaintApprovalRefuse(models.TransientModel):
         self.ensure_one()
         if self.subject == "countermeasure":
             self.complaint_id._refuse_countermeasures(self.reason)
+        elif self.subject == "extension":
+            self.complaint_id._refuse_extension(self.reason)
         else:
             self.compensation_id._refuse(self.reason)
         return {"type": "ir.actions.act_window_close"}

@@ -14,9 +14,5 @@ class CustomerComplaintExtension(models.TransientModel):
 
     def action_apply(self):
         self.ensure_one()
-        complaint = self.complaint_id
-        complaint._extend(self.reason, self.date_new)
-        if self.notify_customer:
-            template = self.env.ref("complaint_management.mail_template_complaint_extension")
-            complaint.message_post_with_source(template, message_type="comment", subtype_xmlid="mail.mt_comment")
+        self.complaint_id._extend(self.reason, self.date_new, self.notify_customer)
         return {"type": "ir.actions.act_window_close"}
