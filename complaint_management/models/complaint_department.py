@@ -60,12 +60,13 @@ class ComplaintDepartment(models.Model):
             defaults.update({"department_id": self.id, "company_id": self.company_id.id, "channel": "email"})
         return values
 
-    def _least_loaded_member(self, load):
-        """The member with the fewest open complaints in ``load``; the default handler first on a tie."""
+    def _least_loaded_member(self, load, excluded=None):
+        """The member with the fewest open complaints in ``load``, but none of ``excluded``; the
+        default handler first on a tie."""
         self.ensure_one()
         group = complaint_user_group(self.env)
         candidates = (self.member_ids or self.default_user_id or self.manager_id).filtered(
-            lambda user: group in user.all_group_ids
+            lambda user: group in user.all_group_ids and user not in (excluded or ())
         )
         if not candidates:
             return candidates

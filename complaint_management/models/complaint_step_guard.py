@@ -166,13 +166,14 @@ class ComplaintStepGuard(models.AbstractModel):
         lang = user.lang or self.env.lang
         return self.env if lang == self.env.lang else self.with_context(lang=lang).env
 
-    def _todo(self, user, summary, note=None):
+    def _todo(self, user, summary, note=None, date_deadline=None):
         """A to-do on this record for ``user`` (else the current user): ``summary(env)`` writes
         its title in the user's language, ``note`` is plain text."""
         user = user or self.env.user
         env = self._env_for(user)
         return self.activity_schedule(
             "mail.mail_activity_data_todo",
+            date_deadline=date_deadline,
             summary=summary(env),
             note=plaintext2html(note) if note else False,
             user_id=user.id,

@@ -45,12 +45,14 @@ class CustomerComplaint(models.Model):
             if not rule:
                 notes[complaint.id] = self.env._("No routing rule matches this complaint: route it by hand.")
                 continue
-            handler = rule.user_id or rule.department_id._least_loaded_member(load)
+            excluded = complaint._routing_excluded_users()
+            handler = (rule.user_id - excluded) or rule.department_id._least_loaded_member(load, excluded)
+            qa_user = rule.qa_user_id - excluded
             vals = (
                 ("routing_rule_id", rule.id),
                 ("department_id", rule.department_id.id),
                 ("user_id", handler.id or complaint.user_id.id),
-                ("qa_user_id", rule.qa_user_id.id or complaint.qa_user_id.id),
+                ("qa_user_id", qa_user.id or complaint.qa_user_id.id),
             )
             writes[vals] |= complaint
             if handler:
@@ -71,6 +73,11 @@ class CustomerComplaint(models.Model):
         if notes:
             self.browse(notes)._message_log_batch(notes)
         return True
+
+    def _routing_excluded_users(self):
+        """Who routing never makes this complaint's handler or QA owner."""
+        self.ensure_one()
+        return self.env["res.users"]
 
     def _tell_handler_of_batch(self):
         """One message to the handler for the complaints of a batch given to them, in their

@@ -40,6 +40,8 @@ TRANSITIONS = {
     "return_goods": (HANDLED_STATES, None, USERS),
     "file": (DONE_STATES, None, QA),
     "escalate": (HANDLED_STATES, None, USERS),  # to the next tier of the overdue chain
+    "review_recording": (HANDLED_STATES, None, QA),  # 录音复核 (001-BANK)
+    "close_malicious": (HANDLED_STATES, "closed", QA),  # malicious or repeated, with the reason
 }
 
 
@@ -73,6 +75,8 @@ class CustomerComplaint(models.Model):
     can_close = fields.Boolean(compute="_compute_can_steps")
     can_solve_directly = fields.Boolean(compute="_compute_can_steps")
     can_escalate = fields.Boolean(compute="_compute_can_steps")
+    can_review_recording = fields.Boolean(compute="_compute_can_steps")
+    can_close_malicious = fields.Boolean(compute="_compute_can_steps")
     can_provisional = fields.Boolean(compute="_compute_can_steps")
     can_withdraw = fields.Boolean(compute="_compute_can_steps")
     can_cancel = fields.Boolean(compute="_compute_can_steps")
@@ -113,6 +117,8 @@ class CustomerComplaint(models.Model):
         "claimed_amount",
         "compensation_ids.state",
         "escalation_ids.tier",
+        "recording_review_required",
+        "date_recording_reviewed",
     )
     def _compute_can_steps(self):
         for complaint in self:
@@ -142,6 +148,7 @@ class CustomerComplaint(models.Model):
             "solve_directly": lambda: self._is_light(),
             "file": lambda: not self.date_filed,
             "escalate": lambda: bool(self.next_escalation_tier),
+            "review_recording": lambda: self.recording_review_required and not self.date_recording_reviewed,
         }
         return bool(needs.get(step, lambda: True)())
 

@@ -41,6 +41,13 @@ class ResCompany(models.Model):
         domain=[("share", "=", False)],
         help="Signs where an approval rule names the QA manager; when empty, any complaints manager does.",
     )
+    complaint_recording_amount = fields.Monetary(
+        string="Recording Review From",
+        currency_field="currency_id",
+        default=50000.0,
+        help="Complaints claiming this much (company currency) or more, like those of VIP customers and "
+        "sensitive ones, have their call recording reviewed before they end (001-BANK). Zero: by amount never.",
+    )
     complaint_extension_approval = fields.Boolean(
         string="More Time Needs Approval",
         help="Every request for more time is approved by the receiving department's manager (004-SVC).",

@@ -15,6 +15,9 @@ class ResConfigSettings(models.TransientModel):
     complaint_no_solution_days = fields.Integer(related="company_id.complaint_no_solution_days", readonly=False)
     complaint_gm_user_id = fields.Many2one(related="company_id.complaint_gm_user_id", readonly=False)
     complaint_qa_manager_id = fields.Many2one(related="company_id.complaint_qa_manager_id", readonly=False)
+    complaint_recording_amount = fields.Monetary(
+        related="company_id.complaint_recording_amount", readonly=False, currency_field="company_currency_id"
+    )
     complaint_extension_approval = fields.Boolean(related="company_id.complaint_extension_approval", readonly=False)
     complaint_reply_after_approval = fields.Boolean(related="company_id.complaint_reply_after_approval", readonly=False)
     complaint_followup_days = fields.Integer(related="company_id.complaint_followup_days", readonly=False)

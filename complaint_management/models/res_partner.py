@@ -8,6 +8,11 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     complaint_count = fields.Integer(compute="_compute_complaint_count", groups=COMPLAINT_GROUP)
+    complaint_vip = fields.Boolean(
+        string="VIP for Complaints",
+        groups=COMPLAINT_GROUP,
+        help="Its complaints have their call recording reviewed before they end (001-BANK).",
+    )
 
     def _auto_init(self):
         """A customer typed in a search (the complaints' default search, every customer field)

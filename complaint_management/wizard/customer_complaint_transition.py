@@ -22,6 +22,8 @@ class CustomerComplaintTransition(models.TransientModel):
             ("reopen", "Reopen"),
             ("followup", "Satisfaction Follow-up"),
             ("escalate", "Escalate to the Next Tier"),
+            ("review_recording", "Review the Recording"),
+            ("close_malicious", "Close as Malicious or Repeated"),
         ],
         string="Step",
         required=True,
@@ -52,6 +54,10 @@ class CustomerComplaintTransition(models.TransientModel):
             complaints._action_withdraw(self.reason, self.is_voluntary)
         elif self.transition == "reopen":
             complaints._action_reopen(self.reason)
+        elif self.transition == "review_recording":
+            complaints._review_recording(self.reason)
+        elif self.transition == "close_malicious":
+            complaints._close_malicious(self.reason)
         elif self.transition == "escalate":
             complaints._escalate_by_hand(self.reason)
         elif self.transition == "followup":
