@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from .complaint_approval import APPROVAL_TIERS
@@ -13,6 +13,7 @@ COMPENSATION_TYPES = [
     ("refund", "Refund"),
     ("gift", "Gift / Coupon"),
     ("apology", "Apology Only"),
+    ("advance", "Advance Payment (先行赔付)"),
 ]
 COMPENSATION_STATES = [
     ("draft", "Draft"),
@@ -21,8 +22,8 @@ COMPENSATION_STATES = [
     ("refused", "Refused"),
 ]
 # Compensations whose value is money given back: they need an amount.
-MONEY_TYPES = ("discount", "refund")
-EDITABLE_FIELDS = {"comp_type", "description", "amount"}
+MONEY_TYPES = ("discount", "refund", "advance")
+EDITABLE_FIELDS = {"comp_type", "description", "amount", "vendor_id"}
 
 
 class ComplaintCompensation(models.Model):
@@ -51,6 +52,18 @@ class ComplaintCompensation(models.Model):
     comp_type = fields.Selection(COMPENSATION_TYPES, string="Type", required=True, default="replacement")
     description = fields.Char(required=True)
     amount = fields.Monetary(string="Value", currency_field="currency_id")
+    vendor_id = fields.Many2one(
+        "res.partner",
+        string="Recover From",
+        compute="_compute_vendor_id",
+        store=True,
+        readonly=False,
+        help="Advance payment (先行赔付): the company pays the customer first and claims the amount from this "
+        "merchant with a vendor credit note.",
+    )
+    vendor_credit_id = fields.Many2one(
+        "account.move", string="Claim on the Merchant", readonly=True, copy=False, step_only=True
+    )
     state = fields.Selection(
         COMPENSATION_STATES, required=True, default="draft", index=True, copy=False, readonly=True, step_only=True
     )
@@ -66,6 +79,14 @@ class ComplaintCompensation(models.Model):
     approval_ids = fields.One2many("complaint.approval", "compensation_id", string="Decisions")
     can_submit = fields.Boolean(compute="_compute_can_steps")
     can_approve = fields.Boolean(compute="_compute_can_steps")
+
+    @api.depends("comp_type")
+    def _compute_vendor_id(self):
+        """The merchant of the complaint's products, proposed for an advance payment."""
+        for compensation in self:
+            advance = compensation.comp_type == "advance"
+            lines = compensation.complaint_id.sudo().line_ids
+            compensation.vendor_id = (compensation.vendor_id or lines.vendor_id[:1]) if advance else False
 
     @api.depends("amount", "currency_id", "comp_type", "required_tiers")
     def _compute_tiers_display(self):
@@ -97,13 +118,15 @@ class ComplaintCompensation(models.Model):
             compensation.can_approve = compensation._can_step("approve") and compensation._may_decide()
 
     # ------------------------------------------------------------------ guards
-    @api.constrains("amount", "comp_type")
+    @api.constrains("amount", "comp_type", "vendor_id")
     def _check_amount(self):
         for compensation in self:
             if compensation.amount < 0:
                 raise UserError(self.env._("A compensation cannot have a negative value."))
             if compensation.comp_type in MONEY_TYPES and not compensation.amount:
                 raise UserError(self.env._("Give the amount of the refund or discount."))
+            if compensation.comp_type == "advance" and not compensation.vendor_id:
+                raise UserError(self.env._("Say which merchant the advance payment is recovered from."))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -204,7 +227,56 @@ class ComplaintCompensation(models.Model):
                 compensation._ask_approval()
             else:
                 compensation._step_write({"state": "approved", "current_tier": False})
+        self.filtered(lambda c: c.state == "approved" and c.comp_type == "advance")._claim_from_merchant()
         return True
+
+    def _claim_from_merchant(self):
+        """先行赔付: the amount paid to the customer is claimed from the merchant, with a draft
+        vendor credit note accounting posts."""
+        Move = self.env["account.move"].sudo()
+        for compensation in self:
+            company = compensation.company_id
+            journal = (
+                self.env["account.journal"]
+                .sudo()
+                .search([("type", "=", "purchase"), ("company_id", "=", company.id)], limit=1)
+            )
+            if not journal.default_account_id:
+                raise UserError(
+                    self.env._("%(company)s has no purchase journal: set up accounting first.", company=company.name)
+                )
+            complaint = compensation.complaint_id
+            credit = Move.with_company(company).create(
+                {
+                    "move_type": "in_refund",
+                    "partner_id": compensation.vendor_id.id,
+                    "company_id": company.id,
+                    "journal_id": journal.id,
+                    "currency_id": compensation.currency_id.id or company.currency_id.id,
+                    "invoice_origin": complaint.name,
+                    "ref": self.env._("Advance payment on complaint %(complaint)s", complaint=complaint.name),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": compensation.description,
+                                "quantity": 1,
+                                "price_unit": compensation.amount,
+                                "account_id": journal.default_account_id.id,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+            )
+            compensation._step_write({"vendor_credit_id": credit.id})
+            complaint.message_post(
+                body=self.env._(
+                    "Advance payment claimed from %(merchant)s: %(credit)s",
+                    merchant=compensation.vendor_id.display_name,
+                    credit=credit.display_name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
 
     def _refuse(self, reason):
         reason = self.env["customer.complaint"]._require_text(reason, self.env._("Give the reason for the refusal."))

@@ -26,6 +26,14 @@ class CustomerComplaintLine(models.Model):
         help="Read from the delivery move (and lot), never taken from the client.",
     )
     quantity = fields.Float(string="Quantity Concerned", digits="Product Unit", default=1.0)
+    vendor_id = fields.Many2one(
+        "res.partner",
+        string="Merchant",
+        index="btree_not_null",
+        help="The merchant (vendor) who sold the product in the mall (001-MALL): an advance payment (先行赔付) "
+        "is recovered from them.",
+    )
+    brand = fields.Char(help="The brand of the product, as the mall's merchants and the group's warning list name it.")
 
     @api.depends("move_id", "lot_id")
     def _compute_qty_delivered(self):

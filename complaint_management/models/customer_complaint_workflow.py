@@ -50,6 +50,10 @@ class CustomerComplaint(models.Model):
     _transitions = TRANSITIONS
 
     date_replied = fields.Datetime(string="Replied On", readonly=True, copy=False, tracking=True, step_only=True)
+    agreed_solution = fields.Text(string="Solution Agreed", readonly=True, copy=False, tracking=True, step_only=True)
+    date_solution_implemented = fields.Date(
+        string="Solution Carried Out On", readonly=True, copy=False, tracking=True, step_only=True
+    )
     direct_solution = fields.Text(
         string="Solved Directly With",
         readonly=True,
@@ -438,8 +442,18 @@ class CustomerComplaint(models.Model):
                     )
                 )
 
-    def _action_close(self, method, date):
+    def _action_close(self, method, date, solution=False, date_implemented=False):
+        """Closed on the customer's confirmation, with the solution agreed and when it was
+        carried out (落实时间, 001-MALL) where they are given."""
         self._check_confirmation(method, date)
+        date_implemented = fields.Date.to_date(date_implemented) if date_implemented else False
+        if date_implemented and date_implemented > fields.Date.context_today(self):
+            raise UserError(self.env._("The solution cannot be carried out in the future."))
+        for complaint in self:
+            if date_implemented and date_implemented < fields.Date.context_today(complaint, complaint.date_received):
+                raise UserError(
+                    self.env._("%(complaint)s: the solution cannot precede receipt.", complaint=complaint.name)
+                )
         self._check_settled()
         return self._move(
             "close",
@@ -447,6 +461,8 @@ class CustomerComplaint(models.Model):
                 "date_closed": fields.Datetime.now(),
                 "confirmation_method": method,
                 "date_confirmation": fields.Date.to_date(date),
+                "agreed_solution": (solution or "").strip() or False,
+                "date_solution_implemented": date_implemented,
             },
         )
 
@@ -518,7 +534,15 @@ class CustomerComplaint(models.Model):
             {"date_closed": fields.Datetime.now(), "provisional_reason": reason, "proposed_solution": solution},
         )
         self._post_reason(self.env._("Provisionally closed"), reason)
+        self._tell_customer("complaint_management.mail_template_complaint_provisional")
         return True
+
+    def _tell_customer(self, template_xmlid):
+        """Send the customer the template, unless the complaint is anonymous or nobody can be
+        written to."""
+        template = self.env.ref(template_xmlid)
+        for complaint in self.filtered(lambda c: not c.is_anonymous and (c.partner_id.email or c.contact_email)):
+            complaint.message_post_with_source(template, message_type="comment", subtype_xmlid="mail.mt_comment")
 
     def _action_withdraw(self, reason, voluntary):
         reason = self._require_text(reason, self.env._("Give the reason for the withdrawal."))

@@ -31,6 +31,8 @@ class CustomerComplaintTransition(models.TransientModel):
     reason = fields.Text()
     proposed_solution = fields.Text(string="Solution Proposed")
     solution = fields.Text(string="Solution Given")
+    agreed_solution = fields.Text(string="Solution Agreed")
+    date_implemented = fields.Date(string="Solution Carried Out On")
     is_voluntary = fields.Boolean(string="Voluntary", default=True)
     confirmation_method = fields.Selection(
         CONFIRMATION_METHODS,
@@ -45,7 +47,9 @@ class CustomerComplaintTransition(models.TransientModel):
         if self.transition == "invalid":
             complaints._action_mark_invalid(self.reason)
         elif self.transition == "close":
-            complaints._action_close(self.confirmation_method, self.date_confirmation)
+            complaints._action_close(
+                self.confirmation_method, self.date_confirmation, self.agreed_solution, self.date_implemented
+            )
         elif self.transition == "solve_directly":
             complaints._action_solve_directly(self.solution, self.confirmation_method, self.date_confirmation)
         elif self.transition == "provisional":
