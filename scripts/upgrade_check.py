@@ -154,6 +154,8 @@ def compare(database, path):
             for old_row, new_row in zip(old["rows"], new["rows"], strict=True):
                 for column, i, j in zip(shared, old_at, new_at, strict=True):
                     if old_row[i] != new_row[j] and column not in MIGRATED.get(table, ()):
+                        if (table, column) == ("customer_complaint", "access_token") and old_row[i] is None:
+                            continue  # Odoo renders a new mail template on a complaint: it gets a portal token
                         problems.append(
                             f"{table} {old_row[old['columns'].index('id')]} {column}: {old_row[i]!r} → {new_row[j]!r}"
                         )

@@ -16,9 +16,11 @@ class CustomerComplaint(models.Model):
     _inherit = "customer.complaint"
 
     escalation_tier = fields.Selection(
-        related="escalation_next_id.tier", string="Escalated Up To", help="The last tier of the overdue chain told."
+        selection=lambda self: self.env["complaint.escalation"]._fields["tier"].selection,
+        string="Escalated Up To",
+        compute="_compute_escalation_next",
+        help="The last tier of the overdue chain told.",
     )
-    escalation_next_id = fields.Many2one("complaint.escalation", compute="_compute_escalation_next")
     next_escalation_tier = fields.Selection(
         selection=lambda self: self.env["complaint.escalation"]._fields["tier"].selection,
         string="Next Escalation To",
@@ -30,7 +32,7 @@ class CustomerComplaint(models.Model):
         chains = self._escalation_chains()
         for complaint in self:
             reached = complaint.escalation_ids.filtered("tier").sorted("id")
-            complaint.escalation_next_id = reached[-1:]
+            complaint.escalation_tier = reached[-1:].tier
             complaint.next_escalation_tier = next(
                 (tier for tier in chains[complaint.company_id] if tier not in reached.mapped("tier")), False
             )
