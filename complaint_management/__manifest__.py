@@ -56,6 +56,7 @@
         "views/sale_order_views.xml",
         "views/res_partner_views.xml",
         "views/stock_picking_views.xml",
+        "views/stock_warehouse_views.xml",
         "views/complaint_report_views.xml",
         "views/menus.xml",
         "data/complaint_dashboard_data.xml",

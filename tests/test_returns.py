@@ -210,6 +210,21 @@ class TestReturnFlow(ReturnCase):
         self.assertEqual(receipt.move_ids.move_line_ids.lot_id, self.lot_a)
         self.assertEqual(receipt.move_ids.product_uom_qty, 5)
 
+    def test_the_return_notice_tells_qa_and_the_warehouse_and_qa_hears_of_the_arrival(self):
+        """000-D (二)2: QA and the warehouse are told at once; QA again when the goods arrive."""
+        self.warehouse.complaint_return_user_id = self.warehouse_user
+        complaint = self._create_complaint(sale_order_id=self.order.id, qa_user_id=self.qa_user.id)
+        ret = self._return(5, complaint=complaint)
+        ret.with_user(self.sales_manager).action_approve()
+        self.assertIn("on their way", ret.activity_ids.filtered(lambda a: a.user_id == self.qa_user).summary)
+        receipt_todo = ret.picking_ids.activity_ids
+        self.assertEqual(receipt_todo.user_id, self.warehouse_user)
+        self.assertIn(ret.name, receipt_todo.summary)
+        self._receive(ret, 5)
+        self.assertEqual(ret.state, "received")
+        arrived = ret.activity_ids.filtered(lambda a: "arrived" in (a.summary or ""))
+        self.assertEqual(arrived.user_id, self.qa_user)
+
     def test_partial_receipts_then_inspection_and_quarantine(self):
         ret = self._return(5)
         ret.with_user(self.sales_manager).action_approve()

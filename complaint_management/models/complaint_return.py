@@ -205,7 +205,39 @@ class ComplaintReturn(models.Model):
         for ret in self.sudo():  # approvers need no stock rights, as when an order is confirmed
             ret._create_receipts()
         self._step_write({"state": "approved", "approved_by_id": self.env.uid, "date_approved": fields.Datetime.now()})
+        self._tell_return_notice()
         return True
+
+    def _qa_to_tell(self):
+        """The complaint's QA owner, else its handler or department manager (read as the server:
+        the manager approving the return may not read the complaint)."""
+        self.ensure_one()
+        complaint = self.sudo().complaint_id
+        return (complaint.qa_user_id or complaint.user_id or complaint.department_id.manager_id).filtered("active")
+
+    def _tell_return_notice(self):
+        """The return notice tells QA and the warehouse at once (000-D (二)2): a to-do on the
+        return for QA, and one on each receipt for who receives returns at its warehouse."""
+        managers = (
+            self.env.ref("stock.group_stock_manager").sudo().all_user_ids.filtered(lambda u: u.active and not u.share)
+        )
+        for ret in self:
+            qa = ret._qa_to_tell()
+            if qa:
+                ret._todo(qa, lambda env, r=ret: env._("Returned goods on their way: %(return)s", **{"return": r.name}))
+            for picking in ret.sudo().picking_ids.filtered(lambda p: p.state not in ("done", "cancel")):
+                warehouse = picking.picking_type_id.warehouse_id
+                receiver = (
+                    warehouse.complaint_return_user_id.filtered("active")
+                    or managers.filtered(lambda u, c=picking.company_id: c in u.company_ids)[:1]
+                )
+                if receiver:
+                    env = ret._env_for(receiver)
+                    picking.activity_schedule(
+                        "mail.mail_activity_data_todo",
+                        summary=env._("Receive the complaint return %(return)s", **{"return": ret.name}),
+                        user_id=receiver.id,
+                    )
 
     def _step_role_message(self, step):
         return {
@@ -301,6 +333,11 @@ class ComplaintReturn(models.Model):
                 ret._step_write(
                     {"state": "received", "received_by_id": self.env.uid, "date_received": fields.Datetime.now()}
                 )
+                qa = ret._qa_to_tell()
+                if qa:  # QA is told the goods have arrived
+                    ret._todo(
+                        qa, lambda env, r=ret: env._("Returned goods arrived: inspect %(return)s", **{"return": r.name})
+                    )
             else:
                 ret._step_write({"state": "cancel"})
 

@@ -10,6 +10,13 @@ class StockWarehouse(models.Model):
         check_company=True,
         help="Returned goods are received here and stay here until QA releases them.",
     )
+    complaint_return_user_id = fields.Many2one(
+        "res.users",
+        string="Receives Complaint Returns",
+        domain=[("share", "=", False)],
+        help="Told at once, with a to-do on the receipt, when a return notice brings goods back to this "
+        "warehouse (000-D (二)2). Empty: the warehouse's stock managers.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
