@@ -57,6 +57,7 @@
         "views/res_partner_views.xml",
         "views/stock_picking_views.xml",
         "views/stock_warehouse_views.xml",
+        "views/product_category_views.xml",
         "views/complaint_report_views.xml",
         "views/menus.xml",
         "data/complaint_dashboard_data.xml",

@@ -4,6 +4,7 @@ from . import complaint_stage
 from . import complaint_category
 from . import complaint_department
 from . import res_company
+from . import product_category
 from . import resource_calendar
 from . import resource_calendar_makeup_day
 from . import res_config_settings

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from .customer_complaint import CHANNELS, SEVERITIES
+from .customer_complaint_line import WARRANTY_STATES
 
 CRITERIA = (
     "category_ids",
@@ -12,6 +13,7 @@ CRITERIA = (
     "complexity",
     "country_ids",
     "state_ids",
+    "warranty_status",
 )
 
 
@@ -37,6 +39,11 @@ class ComplaintCriteriaMixin(models.AbstractModel):
         [("simple", "Not Complex"), ("complex", "Complex")], help="Complex: marked so at classification, with a reason."
     )
     country_ids = fields.Many2many("res.country", string="Customer Countries")
+    warranty_status = fields.Selection(
+        WARRANTY_STATES,
+        string="Warranty",
+        help="e.g. free repair in warranty, paid repair out of it.",
+    )
     state_ids = fields.Many2many(
         "res.country.state", string="Customer Provinces / States", help="e.g. the company's own province (省内)."
     )
@@ -63,6 +70,8 @@ class ComplaintCriteriaMixin(models.AbstractModel):
         if self.channel and self.channel != complaint.channel:
             return False
         if self.complexity and self.complexity != ("complex" if complaint.is_complex else "simple"):
+            return False
+        if self.warranty_status and self.warranty_status != complaint.warranty_status:
             return False
         customer = complaint.commercial_partner_id
         if self.country_ids and customer.country_id not in self.country_ids:

@@ -186,6 +186,13 @@ class CustomerComplaint(models.Model):
     # Classification
     category_id = fields.Many2one("complaint.category", index=True, tracking=True)
     severity = fields.Selection(SEVERITIES, tracking=True)
+    warranty_status = fields.Selection(
+        selection=lambda self: self.env["customer.complaint.line"]._fields["warranty_status"].selection,
+        string="Warranty",
+        compute="_compute_warranty_status",
+        store=True,
+        help="The least favourable of its products: outside the claim window, out of warranty, in warranty.",
+    )
     is_complex = fields.Boolean(
         string="Complex",
         tracking=True,
@@ -430,6 +437,13 @@ class CustomerComplaint(models.Model):
     @api.model
     def _read_group_stage_ids(self, stages, domain):
         return stages.search([])
+
+    @api.depends("line_ids.warranty_status")
+    def _compute_warranty_status(self):
+        order = ("outside_claim_window", "out_of_warranty", "in_warranty")
+        for complaint in self:
+            states = set(complaint.line_ids.mapped("warranty_status"))
+            complaint.warranty_status = next((state for state in order if state in states), False)
 
     # ------------------------------------------------------------------ constraints
     @api.constrains("level_override", "level_override_reason")

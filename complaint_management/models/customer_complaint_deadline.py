@@ -76,6 +76,7 @@ class CustomerComplaint(models.Model):
         "company_id",
         "channel",
         "is_complex",
+        "warranty_status",
     )
     def _compute_sla_policy_id(self):
         best = self.env["complaint.sla.policy"]._best_for(self)

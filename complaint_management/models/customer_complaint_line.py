@@ -1,5 +1,13 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+WARRANTY_STATES = [
+    ("in_warranty", "In Warranty"),
+    ("out_of_warranty", "Out of Warranty"),
+    ("outside_claim_window", "Outside the Claim Window"),
+]
 
 
 class CustomerComplaintLine(models.Model):
@@ -34,6 +42,78 @@ class CustomerComplaintLine(models.Model):
         "is recovered from them.",
     )
     brand = fields.Char(help="The brand of the product, as the mall's merchants and the group's warning list name it.")
+
+    date_shipped = fields.Date(
+        string="Shipped On", compute="_compute_date_shipped", store=True, help="When the delivery move was done."
+    )
+    warranty_status = fields.Selection(
+        WARRANTY_STATES,
+        string="Warranty",
+        compute="_compute_warranty_status",
+        store=True,
+        help="From the shipping date and the product category's warranty and claim window, at receipt of "
+        "the complaint.",
+    )
+    # production traceability (001-PCB, 004-ELEC): read from manufacturing where the lot was made
+    # there, written by hand otherwise
+    production_date = fields.Date(compute="_compute_production", store=True, readonly=False)
+    production_ref = fields.Char(string="Production Order", compute="_compute_production", store=True, readonly=False)
+    production_unit = fields.Char(
+        compute="_compute_production", store=True, readonly=False, help="Line or work centre."
+    )
+    production_shift = fields.Char(string="Shift")
+    production_operator = fields.Char(string="Operator", compute="_compute_production", store=True, readonly=False)
+
+    @api.depends("move_id.state", "move_id.date")
+    def _compute_date_shipped(self):
+        for line in self:
+            move = line.move_id.sudo()
+            line.date_shipped = move.date.date() if move.state == "done" and move.date else False
+
+    @api.depends(
+        "date_shipped",
+        "complaint_id.date_received",
+        "product_id.categ_id.complaint_warranty_months",
+        "product_id.categ_id.complaint_claim_days",
+    )
+    def _compute_warranty_status(self):
+        terms = self.env["product.category"]._complaint_terms(self.product_id.categ_id)
+        for line in self:
+            received = line.complaint_id.date_received
+            months, days, _proof = terms.get(line.product_id.categ_id, (0, 0, False))
+            if not (line.date_shipped and received and (months or days)):
+                line.warranty_status = False
+            elif days and received.date() > line.date_shipped + relativedelta(days=days):
+                line.warranty_status = "outside_claim_window"
+            elif months:
+                in_warranty = received.date() <= line.date_shipped + relativedelta(months=months)
+                line.warranty_status = "in_warranty" if in_warranty else "out_of_warranty"
+            else:
+                line.warranty_status = "in_warranty"  # within the claim window
+
+    @api.depends("lot_id")
+    def _compute_production(self):
+        """The manufacturing order that produced the lot, when manufacturing is installed: its
+        date, reference, work centre and responsible; one search for the batch. Without one,
+        what was written by hand stays."""
+        Production = self.env.get("mrp.production")
+        by_lot = {}
+        if Production is not None and self.lot_id:
+            domain = [("lot_producing_ids", "in", self.lot_id.ids), ("state", "=", "done")]
+            for production in Production.sudo().search(domain, order="date_finished"):
+                by_lot.update(dict.fromkeys(production.lot_producing_ids, production))
+        for line in self:
+            production = by_lot.get(line.lot_id)
+            if production:
+                line.production_date = production.date_finished and production.date_finished.date()
+                line.production_ref = production.name
+                line.production_unit = production.workorder_ids[:1].workcenter_id.name or False
+                line.production_operator = production.user_id.name or False
+            else:
+                line.production_date = line.production_date
+                line.production_ref = line.production_ref
+                line.production_unit = line.production_unit
+                line.production_operator = line.production_operator
 
     @api.depends("move_id", "lot_id")
     def _compute_qty_delivered(self):
