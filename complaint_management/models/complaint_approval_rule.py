@@ -63,7 +63,10 @@ class ComplaintApprovalRule(models.Model):
 
     def _tiers(self):
         self.ensure_one()
-        return self.step_ids.sorted(lambda s: (s.sequence, s.id)).mapped("tier")
+        return self.step_ids.sorted(lambda s: (s.sequence, s.id)).mapped("tier") or ["department"]
+
+    def unlink(self):
+        return super(ComplaintApprovalRule, self.with_context(rules_being_deleted=self)).unlink()
 
     def _matches_compensation(self, compensation, value):
         return (
@@ -115,3 +118,13 @@ class ComplaintApprovalRuleStep(models.Model):
     rule_id = fields.Many2one("complaint.approval.rule", required=True, index=True, ondelete="cascade")
     sequence = fields.Integer(default=10)
     tier = fields.Selection(APPROVAL_TIERS, string="Approver", required=True)
+
+    @api.constrains("tier", "rule_id")
+    def _check_rule(self):
+        self.rule_id._check_rule()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_keeps_an_approver(self):
+        for rule in self.rule_id:
+            if not (rule.step_ids - self) and rule not in self.env.context.get("rules_being_deleted", ()):
+                raise ValidationError(self.env._("%(rule)s: name at least one approver.", rule=rule.name))

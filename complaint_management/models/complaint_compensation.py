@@ -234,7 +234,7 @@ class ComplaintCompensation(models.Model):
         """先行赔付: the amount paid to the customer is claimed from the merchant, with a draft
         vendor credit note accounting posts."""
         Move = self.env["account.move"].sudo()
-        for compensation in self:
+        for compensation in self.filtered(lambda c: not c.vendor_credit_id):
             company = compensation.company_id
             journal = (
                 self.env["account.journal"]

@@ -2,11 +2,13 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.misc import clean_context
 
 from .customer_complaint_workflow import HANDLED_STATES, QA_GROUP
 
 SLIP_KINDS = [("transfer", "Transfer Slip (转办单)"), ("supervision", "Supervision Slip (督办单)")]
 ANSWER_FIELDS = {"answer"}
+ISSUED_FIELDS = ("kind", "complaint_id", "department_id", "instructions", "date_due")
 
 
 class ComplaintSlip(models.Model):
@@ -40,24 +42,38 @@ class ComplaintSlip(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """Only what QA decides comes from the client (kind, complaint, department, instructions,
+        due date); the slip's stamps are its own, whatever the values or the context say."""
+        clean = []
         for vals in vals_list:
-            for name in ("name", "department_from_id", "issued_by_id", "date_issued", "state", "answered_by_id"):
-                vals.pop(name, None)  # the slip's own stamps, whatever the client sent
-        complaints = self.env["customer.complaint"].browse({vals["complaint_id"] for vals in vals_list})
+            complaint_id = vals.get("complaint_id")
+            if not isinstance(complaint_id, int) or isinstance(complaint_id, bool):
+                raise UserError(self.env._("A slip is issued on a complaint."))
+            clean.append({name: vals[name] for name in ISSUED_FIELDS if name in vals})
+        complaints = self.env["customer.complaint"].browse({vals["complaint_id"] for vals in clean}).exists()
+        if len(complaints) != len({vals["complaint_id"] for vals in clean}):
+            raise UserError(self.env._("A slip is issued on a complaint."))
         self._check_issuer(complaints)
-        for vals in vals_list:
-            if vals.get("kind") == "supervision" and not vals.get("date_due"):
+        for vals in clean:
+            kind = vals.setdefault("kind", "transfer")
+            if kind == "supervision" and not vals.get("date_due"):
                 raise UserError(self.env._("A supervision slip says by when the department answers."))
             complaint = complaints.browse(vals["complaint_id"])
-            if complaint.department_id.id == vals.get("department_id") and vals.get("kind", "transfer") == "transfer":
-                raise UserError(self.env._("%(complaint)s is with that department already.", complaint=complaint.name))
-            vals["department_from_id"] = complaint.department_id.id
-            vals["name"] = (
-                self.env["ir.sequence"]
-                .with_company(complaint.company_id)
-                .next_by_code(f"complaint.slip.{vals.get('kind', 'transfer')}")
+            if kind == "transfer":
+                if complaint.department_id.id == vals.get("department_id"):
+                    raise UserError(
+                        self.env._("%(complaint)s is with that department already.", complaint=complaint.name)
+                    )
+                complaint._check_nothing_waits_for_approval()
+            vals.update(
+                department_from_id=complaint.department_id.id,
+                name=self.env["ir.sequence"].with_company(complaint.company_id).next_by_code(f"complaint.slip.{kind}"),
+                issued_by_id=self.env.uid,
+                date_issued=fields.Datetime.now(),
+                state="issued",
             )
-        slips = super(ComplaintSlip, self.sudo()).create(vals_list).with_env(self.env)
+        without_defaults = self.with_env(self.env(context=clean_context(self.env.context))).sudo()
+        slips = super(ComplaintSlip, without_defaults).create(clean).with_env(self.env)
         slips._issue()
         return slips
 

@@ -202,7 +202,10 @@ class ComplaintStepGuard(models.AbstractModel):
         return not groups or any(self.env.user.has_group(group) for group in groups)
 
     def _check_step(self, step):
-        """Role and source state of ``step``, from the model's transition table."""
+        """Role and source state of ``step``, from the model's transition table; each record
+        once (a client repeating an id would run the step twice on it)."""
+        if len(self._ids) != len(set(self._ids)):
+            raise UserError(self.env._("The same record is given more than once."))
         if not self.env.su and not self._has_step_role(step):
             raise AccessError(self._step_role_message(step))
         self._check_state(self._transitions[step][0])

@@ -4,9 +4,22 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .complaint_approval import APPROVAL_TIERS
+from .customer_complaint import HIGH_LEVEL_FLAGS
 
 MANAGER_GROUP = "complaint_management.group_complaint_manager"
 PENDING_COMPENSATION = ("draft", "to_approve")
+# Who approves, and by which rule, rests on these: frozen while a decision waits.
+APPROVER_BASIS = {"department_id", "salesperson_id", "sale_order_id", "complained_user_id"}
+COUNTERMEASURE_BASIS = APPROVER_BASIS | {
+    "severity",
+    "level_override",
+    "category_id",
+    "is_complex",
+    "channel",
+    "partner_id",
+    "product_id",
+    *HIGH_LEVEL_FLAGS,
+}
 
 
 class CustomerComplaint(models.Model):
@@ -33,7 +46,19 @@ class CustomerComplaint(models.Model):
         string="Countermeasures Approved On", readonly=True, copy=False, tracking=True, step_only=True
     )
 
-    @api.depends("severity", "level", "category_id", "product_id", "partner_id", "approval_ids")
+    @api.depends(
+        "severity",
+        "level",
+        "category_id",
+        "product_id.categ_id",
+        "commercial_partner_id.country_id",
+        "commercial_partner_id.state_id",
+        "channel",
+        "is_complex",
+        "warranty_status",
+        "approval_ids",
+        "date_countermeasure_approved",
+    )
     def _compute_countermeasure_tiers(self):
         tiers = self.env["complaint.approval.rule"].sudo()._countermeasure_tiers(self)
         for complaint in self:
@@ -77,12 +102,54 @@ class CustomerComplaint(models.Model):
             return True
         return (tier == "department" or not named) and user.has_group(MANAGER_GROUP)
 
+    def _countermeasures_wait(self):
+        self.ensure_one()
+        return self.state == "action" and bool(self.countermeasure_tier)
+
+    def _check_nothing_waits_for_approval(self, fields_changed=None):
+        """While countermeasures or a compensation wait for a decision, what says who decides
+        (and by which rule) stays as it is: otherwise a user could pick their approver."""
+        for complaint in self:
+            waiting = []
+            if complaint._countermeasures_wait() and (fields_changed is None or fields_changed & COUNTERMEASURE_BASIS):
+                waiting.append(self.env._("the countermeasures"))
+            compensations = complaint.sudo().compensation_ids.filtered(lambda c: c.state == "to_approve")
+            if compensations and (fields_changed is None or fields_changed & APPROVER_BASIS):
+                waiting.append(self.env._("a compensation"))
+            if waiting:
+                raise UserError(
+                    self.env._(
+                        "%(complaint)s: %(what)s wait for approval; who approves cannot change until it is decided.",
+                        complaint=complaint.name,
+                        what=", ".join(waiting),
+                    )
+                )
+
+    def _guard_write(self, vals):
+        basis = (COUNTERMEASURE_BASIS | APPROVER_BASIS) & set(vals)
+        for complaint in self if basis else ():
+            changed = {name for name in basis if complaint._differs(name, vals[name])}
+            if changed:
+                complaint._check_nothing_waits_for_approval(changed)
+        return super()._guard_write(vals)
+
+    def _differs(self, name, value):
+        """Whether writing ``value`` to ``name`` changes it."""
+        field = self._fields[name]
+        return field.convert_to_write(self[name], self) != field.convert_to_write(
+            field.convert_to_record(field.convert_to_cache(value, self), self), self
+        )
+
     def _check_approver(self, tier, excluded=None):
         """Refuse a decision to anyone but the tier's approvers, and to ``excluded``: who
         proposed what is decided, or signed it at a tier before (separation of duties)."""
         user = self.env.user
         tiers = dict(self.env["complaint.approval"]._fields["tier"]._description_selection(self.env))
         for complaint in self:
+            if user == complaint.complained_user_id:
+                raise AccessError(
+                    self.env._("%(complaint)s: the person complained about does not decide.", complaint=complaint.name)
+                )
             if not complaint._is_approver(tier):
                 raise AccessError(
                     self.env._(

@@ -1,6 +1,13 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
+
+from .customer_complaint_workflow import QA_GROUP
+
+# What QA alone sets: who is complained about, how sensitive it is, the level by hand.
+QA_FIELDS = {"complained_user_id", "is_sensitive", "level_override", "level_override_reason"}
+# What the person complained about may still do on the complaint.
+STEPS_OF_THE_PERSON_COMPLAINED_ABOUT = {"register", "acknowledge", "return_goods", "followup"}
 
 
 class CustomerComplaint(models.Model):
@@ -24,6 +31,7 @@ class CustomerComplaint(models.Model):
     is_vip = fields.Boolean(related="commercial_partner_id.complaint_vip", string="VIP Customer")
     recording_review_required = fields.Boolean(
         compute="_compute_recording_review_required",
+        store=True,
         help="VIP customer, sensitive complaint, or a claim from the company's amount: the call recording "
         "is reviewed before the complaint ends.",
     )
@@ -52,8 +60,12 @@ class CustomerComplaint(models.Model):
                 if complaint.currency_id
                 else complaint.claimed_amount
             )
+            # once required, it stays so: unmarking the complaint does not skip the review
             complaint.recording_review_required = bool(
-                complaint.is_vip or complaint.is_sensitive or (limit and amount >= limit)
+                complaint.recording_review_required
+                or complaint.is_vip
+                or complaint.is_sensitive
+                or (limit and amount >= limit)
             )
 
     @api.constrains("complained_user_id", "user_id", "qa_user_id")
@@ -67,6 +79,26 @@ class CustomerComplaint(models.Model):
                         person=complaint.complained_user_id.name,
                     )
                 )
+
+    def _guard_write(self, vals):
+        touched = QA_FIELDS & set(vals)
+        if touched and not self.env.su and not self.env.user.has_group(QA_GROUP):
+            raise AccessError(self.env._("Only QA sets %(fields)s.", fields=self._field_labels(touched)))
+        if touched and self.env.user in self.complained_user_id:
+            raise AccessError(self.env._("The person complained about does not change how the complaint is judged."))
+        return super()._guard_write(vals)
+
+    def _check_step(self, step):
+        """The person complained about files or acknowledges a complaint, never judges it."""
+        if step not in STEPS_OF_THE_PERSON_COMPLAINED_ABOUT and not self.env.su:
+            for complaint in self:
+                if self.env.user == complaint.complained_user_id:
+                    raise AccessError(
+                        self.env._(
+                            "%(complaint)s: the person complained about does not handle it.", complaint=complaint.name
+                        )
+                    )
+        return super()._check_step(step)
 
     def _routing_excluded_users(self):
         return super()._routing_excluded_users() | self.complained_user_id
@@ -115,6 +147,7 @@ class CustomerComplaint(models.Model):
         """Closed without customer confirmation or survey: the follow-up is done with it."""
         reason = self._require_text(reason, self.env._("Give the reason for closing it as malicious or repeated."))
         self._check_step("close_malicious")
+        self._check_settled()
         now = fields.Datetime.now()
         self._move(
             "close_malicious",

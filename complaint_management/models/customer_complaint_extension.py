@@ -51,6 +51,13 @@ class CustomerComplaint(models.Model):
         if any(complaint.state not in TRANSITIONS["extend"][0] for complaint in self):
             raise UserError(self.env._("Only a complaint not yet answered can be extended."))
         self._check_step("extend")
+        for complaint in self.filtered("date_extension_requested"):
+            raise UserError(
+                self.env._(
+                    "%(complaint)s: more time is already asked for; its approver decides first.",
+                    complaint=complaint.name,
+                )
+            )
         asked = self.filtered(lambda c: c._extension_needs_approval(date_new))
         if asked:
             asked._step_write(

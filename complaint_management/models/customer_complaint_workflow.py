@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .complaint_stage import DONE_STATES, OPEN_STATES
-from .customer_complaint import COMPLAINT_USER_GROUP, CONFIRMATION_METHODS
+from .customer_complaint import COMPLAINT_USER_GROUP, CONFIRMATION_METHODS, HIGH_LEVEL_FLAGS
 
 QA_GROUP = "complaint_management.group_complaint_qa"
 MANAGER_GROUP = "complaint_management.group_complaint_manager"
@@ -491,6 +491,8 @@ class CustomerComplaint(models.Model):
         return (
             self.severity == "minor"
             and self.level != "high"
+            and not self.level_override
+            and not any(self[flag] for flag in HIGH_LEVEL_FLAGS)
             and not self.claimed_amount
             and not self.sudo().compensation_ids.filtered(lambda c: c.state != "refused")
         )
