@@ -46,6 +46,7 @@ from . import complaint_return
 from . import complaint_return_line
 from . import complaint_return_resolution
 from . import customer_complaint_return
+from . import complaint_recall
 from . import complaint_report
 from . import complaint_statistics
 from . import complaint_xlsx
