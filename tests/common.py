@@ -11,6 +11,7 @@ from odoo.tests import Form, new_test_user
 from odoo.tests.common import HttpCase, TransactionCase
 
 MODULE = "complaint_management"
+USER_GROUPS = "base.group_user,sales_team.group_sale_salesman,complaint_management.group_complaint_user"
 TAGS = {"standard", "post_install", MODULE}
 WORKFLOW_STEPS = (
     "action_register",
@@ -106,6 +107,21 @@ class ComplaintCase(OrderHelpers, TransactionCase):
         cls.stock_location = cls.env.ref("stock.stock_location_stock")
 
     # ------------------------------------------------------------------ helpers
+    @classmethod
+    def _name_approvers(cls):
+        """The people the approval rules and the overdue chain name: the Quality department's
+        manager (``dept_head``), the general manager, the QA manager, and the leader of the
+        sales rep's team (``supervisor``)."""
+        cls.dept_head = cls.other_user
+        cls.dept_quality.manager_id = cls.dept_head
+        cls.gm = new_test_user(cls.env, "cm_gm", groups=USER_GROUPS, name="General Manager")
+        cls.qa_manager = new_test_user(cls.env, "cm_qa_mgr", groups=USER_GROUPS, name="QA Manager")
+        cls.supervisor = new_test_user(cls.env, "cm_supervisor", groups=USER_GROUPS, name="Sales Supervisor")
+        cls.company.write({"complaint_gm_user_id": cls.gm.id, "complaint_qa_manager_id": cls.qa_manager.id})
+        cls.team = cls.env["crm.team"].create(
+            {"name": "East China", "user_id": cls.supervisor.id, "member_ids": [(6, 0, cls.sales_user.ids)]}
+        )
+
     @classmethod
     def _complaint_vals(cls, **vals):
         return {

@@ -6,11 +6,8 @@ client takes (``call_kw``)."""
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.service.model import call_kw
-from odoo.tests import new_test_user
 
 from .common import ComplaintCase
-
-USER_GROUPS = "base.group_user,sales_team.group_sale_salesman,complaint_management.group_complaint_user"
 
 
 class TestApprovalRules(ComplaintCase):
@@ -18,15 +15,7 @@ class TestApprovalRules(ComplaintCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env["complaint.routing.rule"].search([]).active = False
-        cls.dept_head = cls.other_user
-        cls.dept_quality.manager_id = cls.dept_head
-        cls.gm = new_test_user(cls.env, "cm_gm", groups=USER_GROUPS, name="General Manager")
-        cls.qa_manager = new_test_user(cls.env, "cm_qa_mgr", groups=USER_GROUPS, name="QA Manager")
-        cls.supervisor = new_test_user(cls.env, "cm_supervisor", groups=USER_GROUPS, name="Sales Supervisor")
-        cls.company.write({"complaint_gm_user_id": cls.gm.id, "complaint_qa_manager_id": cls.qa_manager.id})
-        cls.team = cls.env["crm.team"].create(
-            {"name": "East China", "user_id": cls.supervisor.id, "member_ids": [Command.set(cls.sales_user.ids)]}
-        )
+        cls._name_approvers()
         cls.Rule = cls.env["complaint.approval.rule"]
 
     def rpc(self, user, record, method, *args):

@@ -14,19 +14,14 @@ from odoo.tests import new_test_user
 
 from .common import ComplaintCase
 
-USER_GROUPS = "base.group_user,sales_team.group_sale_salesman,complaint_management.group_complaint_user"
-
 
 class TestDecisionIntegrity(ComplaintCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env["complaint.routing.rule"].search([]).active = False
-        cls.dept_head = cls.other_user
-        cls.dept_quality.manager_id = cls.dept_head
+        cls._name_approvers()
         cls.dept_logistics.manager_id = cls.manager
-        cls.gm = new_test_user(cls.env, "cm_gm", groups=USER_GROUPS, name="General Manager")
-        cls.company.complaint_gm_user_id = cls.gm
         cls.env.ref("complaint_management.approval_rule_compensation_large").amount_min = 1000.0
         cls.manager_b = new_test_user(
             cls.env,

@@ -90,23 +90,20 @@ class TestMallRules(ComplaintCase):
         complaint = self._complaint_until("action_investigate", department_id=self.dept_quality.id)
         complaint.write({"validity": "invalid", "invalid_reason": "Used outside the instructions"})
         complaint.action_reply()
-        with self.assertRaisesRegex(UserError, "in the future"):
+
+        def close(date_implemented):
             self._transition(
                 complaint,
                 "close",
                 confirmation_method="call",
                 date_confirmation=date(2026, 3, 19),
                 agreed_solution="Free cleaning kit",
-                date_implemented=date(2026, 3, 25),
+                date_implemented=date_implemented,
             )
-        self._transition(
-            complaint,
-            "close",
-            confirmation_method="call",
-            date_confirmation=date(2026, 3, 19),
-            agreed_solution="Free cleaning kit",
-            date_implemented=date(2026, 3, 18),
-        )
+
+        with self.assertRaisesRegex(UserError, "in the future"):
+            close(date(2026, 3, 25))
+        close(date(2026, 3, 18))
         self.assertEqual(complaint.state, "closed")
         self.assertEqual(
             (complaint.agreed_solution, complaint.date_solution_implemented), ("Free cleaning kit", date(2026, 3, 18))

@@ -11,10 +11,9 @@ from odoo.exceptions import UserError
 from odoo.service.model import call_kw
 from odoo.tests import new_test_user
 
-from .common import ComplaintCase
+from .common import USER_GROUPS, ComplaintCase
 
 NOW = datetime(2026, 3, 20, 4, 0)
-USER_GROUPS = "base.group_user,sales_team.group_sale_salesman,complaint_management.group_complaint_user"
 
 
 class TestOverdueChain(ComplaintCase):
@@ -26,21 +25,8 @@ class TestOverdueChain(ComplaintCase):
         cls.env["complaint.sla.policy"].create(
             {"name": "Test", "target_ids": [(0, 0, {"step": "classify", "duration": 2, "unit": "hours"})]}
         )
-        cls.dept_head = cls.other_user
-        cls.dept_quality.manager_id = cls.dept_head
-        cls.gm = new_test_user(cls.env, "cm_gm", groups=USER_GROUPS, name="General Manager")
-        cls.qa_manager = new_test_user(cls.env, "cm_qa_mgr", groups=USER_GROUPS, name="QA Manager")
-        cls.supervisor = new_test_user(cls.env, "cm_supervisor", groups=USER_GROUPS, name="Sales Supervisor")
-        cls.company.write(
-            {
-                "complaint_gm_user_id": cls.gm.id,
-                "complaint_qa_manager_id": cls.qa_manager.id,
-                "complaint_grace_hours": 4,
-            }
-        )
-        cls.env["crm.team"].create(
-            {"name": "East China", "user_id": cls.supervisor.id, "member_ids": [Command.set(cls.sales_user.ids)]}
-        )
+        cls._name_approvers()
+        cls.company.complaint_grace_hours = 4
 
     def _registered(self):
         complaint = self._create_complaint(

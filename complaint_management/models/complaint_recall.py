@@ -2,9 +2,11 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL, split_every
 
 from .customer_complaint_workflow import QA_GROUP
 
+CHUNK = 1000  # lines created or told per round, the cache emptied after each
 RECALL_STATES = [("draft", "Draft"), ("notified", "Customers Notified"), ("closed", "Closed")]
 LINE_STATES = [
     ("to_notify", "To Notify"),
@@ -98,80 +100,84 @@ class ComplaintRecall(models.Model):
         return domain
 
     def action_find_customers(self):
-        """Every customer and delivery that received the lot (or the product in the period),
-        grouped in one query over the done delivery lines; found again from scratch."""
+        """Every customer and delivery that received the lot (or the product in the period):
+        one grouped query over the done delivery lines, then the lines created in chunks, the
+        cache emptied after each (a lot delivered 100,000 times stays within memory)."""
         self._check_step("find")
         Line = self.env["complaint.recall.line"].sudo()
         for recall in self:
-            groups = (
-                self.env["stock.move.line"]
-                .sudo()
-                ._read_group(
-                    recall._delivery_domain(),
-                    ["move_id"],
-                    ["quantity_product_uom:sum", "lot_id:array_agg", "date:max"],
+            query = self.env["stock.move.line"].sudo()._search(recall._delivery_domain())
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT p.id, COALESCE(c.commercial_partner_id, c.id), SUM(ml.quantity_product_uom),
+                           string_agg(DISTINCT lot.name, ', ' ORDER BY lot.name), MAX(ml.date)
+                      FROM stock_move_line ml
+                      JOIN stock_move m ON m.id = ml.move_id
+                      JOIN stock_picking p ON p.id = m.picking_id
+                      JOIN res_partner c ON c.id = p.partner_id
+                 LEFT JOIN stock_lot lot ON lot.id = ml.lot_id
+                     WHERE ml.id IN %s
+                  GROUP BY p.id, c.id
+                  ORDER BY p.id
+                    """,
+                    query.subselect(),
                 )
             )
-            # per delivery (the move's transfer): its customer, quantity, lots and last date
-            per_picking = {}
-            for move, quantity, lot_ids, date in groups:
-                picking = move.picking_id
-                if not picking:
-                    continue
-                found = per_picking.setdefault(picking, [0.0, set(), date])
-                found[0] += quantity
-                found[1].update(lot_id for lot_id in lot_ids if lot_id)
-                found[2] = max(found[2], date)
-            lots = self.env["stock.lot"].sudo().browse({i for _q, ids, _d in per_picking.values() for i in ids})
-            lot_name = {lot.id: lot.name for lot in lots}
+            rows = self.env.cr.fetchall()
             recall.sudo().line_ids.unlink()
-            Line.create(
-                [
-                    {
-                        "recall_id": recall.id,
-                        "partner_id": picking.partner_id.commercial_partner_id.id,
-                        "picking_id": picking.id,
-                        "quantity": quantity,
-                        "lot_names": ", ".join(sorted(lot_name[i] for i in lot_ids)),
-                        "date_delivered": date,
-                    }
-                    for picking, (quantity, lot_ids, date) in per_picking.items()
-                    if picking.partner_id
-                ]
-            )
+            for chunk in split_every(CHUNK, rows):
+                Line.create(
+                    [
+                        {
+                            "recall_id": recall.id,
+                            "picking_id": picking_id,
+                            "partner_id": partner_id,
+                            "quantity": quantity,
+                            "lot_names": lot_names,
+                            "date_delivered": date,
+                        }
+                        for picking_id, partner_id, quantity, lot_names, date in chunk
+                    ]
+                )
+                self.env.flush_all()
+                self.env.invalidate_all()
             recall.message_post(
-                body=self.env._("%(count)s deliveries to customers found.", count=len(recall.line_ids)),
+                body=self.env._("%(count)s deliveries to customers found.", count=len(rows)),
                 subtype_xmlid="mail.mt_note",
             )
         return True
 
     def action_notify(self):
-        """Tell every affected customer not told yet, each in their language (queued mails,
-        rendered in batches), with their portal link where they have one."""
+        """Tell every affected customer not told yet, each in their language, by mails queued
+        in chunks (the cache emptied after each), with their portal link where they have one;
+        those without email are for QA to call."""
         self._check_step("notify")
-        template = self.env.ref("complaint_management.mail_template_recall_notice")
+        template = self.env.ref("complaint_management.mail_template_recall_notice").sudo()
         for recall in self:
-            lines = recall.sudo().line_ids.filtered(lambda rl: rl.state == "to_notify")
             if not recall.line_ids:
                 raise UserError(self.env._("%(recall)s: find the affected customers first.", recall=recall.name))
-            without_email = lines.filtered(lambda rl: not rl.partner_id.email)
-            with_email = lines - without_email
-            if with_email:
-                template.sudo().send_mail_batch(with_email.ids)
-            for line in without_email:  # told by phone: a to-do for QA
+            Line = self.env["complaint.recall.line"].sudo()
+            pending = Line.search([("recall_id", "=", recall.id), ("state", "=", "to_notify")]).ids
+            mailed, to_call = 0, []
+            for chunk_ids in split_every(CHUNK, pending):
+                chunk = Line.browse(chunk_ids)
+                with_email = chunk.filtered(lambda rl: rl.partner_id.email)
+                if with_email:
+                    template.send_mail_batch(with_email.ids)
+                mailed += len(with_email)
+                to_call += (chunk - with_email).partner_id.mapped("display_name")
+                chunk.write({"state": "notified", "date_notified": fields.Datetime.now()})
+                self.env.flush_all()
+                self.env.invalidate_all()
+            for customer in to_call:  # told by phone: a to-do for QA
                 recall._todo(
-                    self.env.user,
-                    lambda env, rl=line: env._(
-                        "Call %(customer)s about the recall", customer=rl.partner_id.display_name
-                    ),
+                    self.env.user, lambda env, c=customer: env._("Call %(customer)s about the recall", customer=c)
                 )
-            lines.write({"state": "notified", "date_notified": fields.Datetime.now()})
             recall._step_write({"state": "notified", "date_notified": fields.Datetime.now()})
             recall.message_post(
                 body=self.env._(
-                    "%(mail)s customers told by email, %(phone)s to call.",
-                    mail=len(with_email),
-                    phone=len(without_email),
+                    "%(mail)s customers told by email, %(phone)s to call.", mail=mailed, phone=len(to_call)
                 ),
                 subtype_xmlid="mail.mt_note",
             )
