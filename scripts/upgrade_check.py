@@ -165,6 +165,13 @@ def compare(database, path):
             problems.append(f"complaint chatter: {before['chatter']} messages before, {chatter} after")
         problems += _migrated(cr, before)
         problems += _migrated_approvals(cr, before)
+        # 19.0.1.1.0: corrective actions keep the number their form printed
+        cr.execute(
+            "SELECT count(*) FROM complaint_corrective_action"
+            " WHERE number IS DISTINCT FROM 'CA-' || lpad(id::text, 5, '0')"
+        )
+        if cr.fetchone()[0]:
+            problems.append("corrective actions of the previous release do not keep their printed numbers")
         # 19.0.1.1.0: once per reason, or once per tier of the overdue chain
         cr.execute("SELECT count(*) FROM pg_constraint WHERE conname = 'complaint_escalation_complaint_reason_unique'")
         if cr.fetchone()[0]:

@@ -52,6 +52,18 @@ class TestCorrectiveAction(ComplaintCase):
         with self.assertRaises(UserError):
             action.unlink()
 
+    def test_actions_are_numbered_by_the_companys_sequence(self):
+        complaint = self._complaint_until("action_plan_actions", qa_user_id=self.qa_user.id)
+        first, second = self._corrective_action(complaint), self._corrective_action(complaint)
+        self.assertRegex(first.number, r"^CA\d{4}-\d{5}$")
+        self.assertNotEqual(first.number, second.number)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("complaint_management.action_report_corrective_action", first.ids)[0]
+            .decode()
+        )
+        self.assertIn(first.number, html)
+
     def test_only_qa_verifies(self):
         action = self._action(self._create_complaint())
         action.action_start()

@@ -486,13 +486,16 @@ class TestReturnQueries(ReturnCase):
 
 
 class TestReturnForms(ReturnCase):
-    def test_return_note_and_analysis_in_chinese(self):
+    def test_return_note_and_analysis_in_the_customers_language(self):
+        """An English-speaking user printing for a Chinese customer gets the forms in Chinese."""
         load_chinese(self.env)
+        self.partner.lang = "zh_CN"
         complaint = self._create_complaint(sale_order_id=self.order.id, root_cause="Enamel fired too hot")
         ret = self._received(5, complaint)
         ret.line_ids.reason = "Cracked enamel"
         self._dispositioned(ret, 3, 2, "quarantine", "Cracks")
-        Report = self.env["ir.actions.report"].with_context(lang="zh_CN")
+        self.assertEqual(self.env.user.lang, "en_US")
+        Report = self.env["ir.actions.report"]
         note = str(Report._render_qweb_html("complaint_management.action_report_return_note", ret.ids)[0], "utf-8")
         for expected in (
             "退货单",

@@ -35,6 +35,13 @@ class ComplaintCorrectiveAction(models.Model):
     _transitions = ACTION_TRANSITIONS
 
     name = fields.Char(string="Action", required=True, tracking=True)
+    number = fields.Char(
+        string="Action Number",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="From the company's numbering, printed on the form.",
+    )
     action_type = fields.Selection(
         [("containment", "Containment"), ("corrective", "Corrective"), ("preventive", "Preventive")],
         string="Type",
@@ -115,6 +122,9 @@ class ComplaintCorrectiveAction(models.Model):
     # ------------------------------------------------------------------ guards
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            company = self.env["res.company"].browse(vals.get("company_id") or self.env.company.id)
+            vals["number"] = self.env["ir.sequence"].with_company(company).next_by_code("complaint.corrective.action")
         actions = super().create(vals_list)
         if not self._is_stepping():
             actions.complaint_ids._check_action_link()

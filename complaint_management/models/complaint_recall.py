@@ -32,7 +32,7 @@ class ComplaintRecall(models.Model):
         "close": (("notified",), "closed", (QA_GROUP,)),
     }
 
-    name = fields.Char(string="Number", readonly=True, copy=False, default="/")
+    name = fields.Char(string="Recall Number", readonly=True, copy=False, default="/")
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     complaint_id = fields.Many2one(
         "customer.complaint", string="From Complaint", index="btree_not_null", check_company=True

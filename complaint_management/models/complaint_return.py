@@ -208,6 +208,11 @@ class ComplaintReturn(models.Model):
         self._tell_return_notice()
         return True
 
+    def _report_lang(self):
+        """The return note and the analysis report print in the customer's language, as the
+        complaint's forms do, else the user's."""
+        return self[:1].partner_id.lang or self.env.user.lang or self.env.lang
+
     def _qa_to_tell(self):
         """The complaint's QA owner, else its handler or department manager (read as the server:
         the manager approving the return may not read the complaint)."""

@@ -23,7 +23,7 @@ class ComplaintSlip(models.Model):
     _order = "date_issued desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(string="Number", readonly=True, copy=False, default="/")
+    name = fields.Char(string="Slip Number", readonly=True, copy=False, default="/")
     kind = fields.Selection(SLIP_KINDS, required=True, default="transfer")
     complaint_id = fields.Many2one(
         "customer.complaint", required=True, index=True, ondelete="restrict", check_company=True

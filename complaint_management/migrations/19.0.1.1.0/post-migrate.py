@@ -9,6 +9,7 @@ def migrate(cr, version):
     _compensation_tiers(cr)
     _gm_amounts_to_rules(cr)
     _escalation_tiers(cr)
+    _corrective_action_numbers(cr)
 
 
 def _filed(cr):
@@ -112,3 +113,9 @@ def _escalation_tiers(cr):
     cr.execute(
         "ALTER TABLE complaint_escalation DROP CONSTRAINT IF EXISTS complaint_escalation_complaint_reason_unique"
     )
+
+
+def _corrective_action_numbers(cr):
+    """Corrective actions are numbered by a sequence since 19.0.1.1.0; those printed before
+    keep the number their form showed (CA-00042)."""
+    cr.execute("UPDATE complaint_corrective_action SET number = 'CA-' || lpad(id::text, 5, '0') WHERE number IS NULL")
