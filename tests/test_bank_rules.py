@@ -148,6 +148,11 @@ class TestBankRules(ComplaintCase):
 
     # ------------------------------------------------------------------ malicious or repeated
     def test_a_malicious_complaint_is_closed_with_its_reason_and_no_survey(self):
+        named = self._complaint_until("action_register")
+        self.assertFalse(named.with_user(self.qa_user).can_close_malicious)
+        with self.assertRaisesRegex(UserError, "neither anonymous nor a repeat"):
+            self._transition(named, "close_malicious", self.qa_user, reason="Spam")
+        self.assertEqual(named.state, "registered")
         complaint = self._complaint_until("action_register", is_anonymous=True, partner_id=False)
         with self.assertRaises(AccessError):
             self._transition(complaint, "close_malicious", self.sales_user, reason="Spam")

@@ -139,7 +139,9 @@ class TestDecisionIntegrity(ComplaintCase):
         self.assertFalse(injured._is_light())
         with self.assertRaises(AccessError):
             self.rpc(self.sales_user, injured, "write", {"level_override": "low", "level_override_reason": "x"})
-        sensitive = self._complaint_until("action_register", is_sensitive=True, user_id=self.qa_user.id)
+        sensitive = self._complaint_until(
+            "action_register", is_sensitive=True, is_anonymous=True, partner_id=False, user_id=self.qa_user.id
+        )
         self.assertTrue(sensitive.recording_review_required)
         self.rpc(self.qa_user, sensitive, "write", {"is_sensitive": False})
         self.assertTrue(sensitive.recording_review_required, "once required, the review stays required")

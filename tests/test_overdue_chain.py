@@ -78,8 +78,10 @@ class TestOverdueChain(ComplaintCase):
         self.assertEqual(sorted(complaint.escalation_ids.mapped("tier")), ["department", "general_manager"])
         self.assertFalse(self._told(complaint, self.supervisor))
 
+    @freeze_time(NOW)  # its classification is 3 days overdue
     def test_escalating_by_hand_tells_the_next_tier_with_the_reason(self):
         complaint = self._registered()
+        self.assertTrue(complaint.is_overdue)
         Transition = self.env["customer.complaint.transition"].with_user(self.qa_user)
 
         def escalate(reason):
@@ -111,6 +113,27 @@ class TestOverdueChain(ComplaintCase):
         with self.assertRaisesRegex(UserError, "top of the overdue chain"):
             escalate("Higher still")
         self.assertEqual(len(complaint.escalation_ids), 4)
+
+    @freeze_time(NOW)
+    def test_only_overdue_or_high_level_complaints_are_escalated_by_hand(self):
+        complaint = self._create_complaint(date_received=NOW, department_id=self.dept_quality.id)
+        complaint.action_register()
+        self.assertFalse(complaint.is_overdue)
+        self.assertFalse(complaint.with_user(self.qa_user).can_escalate)
+        Transition = self.env["customer.complaint.transition"].with_user(self.qa_user)
+        wizard = call_kw(
+            Transition,
+            "create",
+            [{"complaint_ids": [Command.set(complaint.ids)], "transition": "escalate", "reason": "Hurry"}],
+            {},
+        )
+        with self.assertRaisesRegex(UserError, "neither overdue nor high level"):
+            call_kw(Transition, "action_apply", [wizard], {})
+        self.assertFalse(complaint.escalation_ids)
+        complaint.with_user(self.qa_user).write({"is_media": True})  # high level now
+        self.assertTrue(complaint.with_user(self.qa_user).can_escalate)
+        call_kw(Transition, "action_apply", [wizard], {})
+        self.assertEqual(complaint.escalation_ids.tier, "department")
 
     def test_only_users_who_handle_the_complaint_escalate_it(self):
         complaint = self._registered()

@@ -147,6 +147,14 @@ class CustomerComplaint(models.Model):
         """Closed without customer confirmation or survey: the follow-up is done with it."""
         reason = self._require_text(reason, self.env._("Give the reason for closing it as malicious or repeated."))
         self._check_step("close_malicious")
+        for complaint in self:
+            if not complaint._may_close_as_malicious():
+                raise UserError(
+                    self.env._(
+                        "%(complaint)s is neither anonymous nor a repeat: it is answered like any other.",
+                        complaint=complaint.name,
+                    )
+                )
         self._check_settled()
         now = fields.Datetime.now()
         self._move(
@@ -155,6 +163,11 @@ class CustomerComplaint(models.Model):
         )
         self._post_reason(self.env._("Closed as malicious or repeated"), reason)
         return True
+
+    def _may_close_as_malicious(self):
+        """Malicious or repeated anonymous complaints (001-BANK): anonymous ones, or repeats."""
+        self.ensure_one()
+        return self.is_anonymous or self.is_repeat
 
     def _satisfaction_due_domain(self):
         return super()._satisfaction_due_domain() & Domain("is_malicious", "=", False)

@@ -56,9 +56,21 @@ class CustomerComplaint(models.Model):
                         "%(complaint)s has reached the top of the overdue chain already.", complaint=complaint.name
                     )
                 )
+            if not complaint._calls_for_escalation():
+                raise UserError(
+                    self.env._(
+                        "%(complaint)s is neither overdue nor high level: it follows its deadlines.",
+                        complaint=complaint.name,
+                    )
+                )
         for complaint in self:
             complaint._escalate_to_tier(complaint.next_escalation_tier, "manual", reason)
         return True
+
+    def _calls_for_escalation(self):
+        """Escalated by hand: an overdue or high-level complaint."""
+        self.ensure_one()
+        return self.is_overdue or self.level == "high"
 
     # ------------------------------------------------------------------ the scheduled action
     @api.model

@@ -123,6 +123,9 @@ class CustomerComplaint(models.Model):
         "escalation_ids.tier",
         "recording_review_required",
         "date_recording_reviewed",
+        "is_anonymous",
+        "is_repeat",
+        "date_deadline_next",
     )
     def _compute_can_steps(self):
         for complaint in self:
@@ -151,7 +154,8 @@ class CustomerComplaint(models.Model):
             "return_goods": lambda: bool(self.sale_order_id),
             "solve_directly": lambda: self._is_light(),
             "file": lambda: not self.date_filed,
-            "escalate": lambda: bool(self.next_escalation_tier),
+            "escalate": lambda: bool(self.next_escalation_tier) and self._calls_for_escalation(),
+            "close_malicious": lambda: self._may_close_as_malicious(),
             "review_recording": lambda: self.recording_review_required and not self.date_recording_reviewed,
         }
         return bool(needs.get(step, lambda: True)())
