@@ -179,6 +179,14 @@ class TestDecisionIntegrity(ComplaintCase):
             {},
         )
         self.assertTrue(own)
+        own_step = call_kw(
+            self.env["complaint.overdue.step"].with_user(self.manager_b),
+            "create",
+            [{"company_id": self.company_b.id, "tier": "general_manager", "hours": 8}],
+            {},
+        )
+        OverdueStep = self.env["complaint.overdue.step"]
+        self.assertFalse(OverdueStep.with_user(self.manager).search([("id", "=", own_step)]), "company B's own")
         self.assertTrue(shared.active)
         self.assertEqual(shared.step_ids.tier, "department")
 
@@ -188,6 +196,8 @@ class TestDecisionIntegrity(ComplaintCase):
             rule.step_ids.unlink()
         with self.assertRaisesRegex(ValidationError, "signs once"):
             rule.write({"step_ids": [Command.create({"tier": "department"})]})
+        rule.unlink()  # a whole rule goes, its steps with it
+        self.assertFalse(rule.exists())
 
     @freeze_time(datetime(2026, 3, 3, 2, 0))
     def test_more_time_is_asked_once_at_a_time(self):

@@ -123,3 +123,9 @@ class TestRecall(ComplaintCase):
             call_kw(recall.with_user(self.sales_user), "action_notify", [recall.ids], {})
         self.assertEqual(recall.state, "draft")
         self.assertFalse(Recall.with_user(self.qa_user_b).search([("id", "=", recall.id)]))
+        line = recall.line_ids[:1]
+        with self.assertRaises(AccessError):
+            call_kw(line.with_user(self.sales_user), "write", [line.ids, {"answer": "None left"}], {})
+        self.assertFalse(line.answer)
+        Line = self.env["complaint.recall.line"]
+        self.assertFalse(Line.with_user(self.qa_user_b).search([("id", "=", line.id)]))

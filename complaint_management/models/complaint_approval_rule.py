@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 
 from .complaint_approval import APPROVAL_TIERS
 from .complaint_compensation import COMPENSATION_TYPES
+from .complaint_criteria_mixin import own_or_shared
 
 
 class ComplaintApprovalRule(models.Model):
@@ -65,9 +66,6 @@ class ComplaintApprovalRule(models.Model):
         self.ensure_one()
         return self.step_ids.sorted(lambda s: (s.sequence, s.id)).mapped("tier") or ["department"]
 
-    def unlink(self):
-        return super(ComplaintApprovalRule, self.with_context(rules_being_deleted=self)).unlink()
-
     def _matches_compensation(self, compensation, value):
         return (
             self._matches(compensation.complaint_id)
@@ -80,12 +78,7 @@ class ComplaintApprovalRule(models.Model):
         """{company: rules in the order they are tried}: the company's own rules for the
         subject, or the shared ones when it has none."""
         rules = self.search([("subject", "=", subject), ("company_id", "in", [False, *companies.ids])])
-        ranked = rules.sorted(lambda r: (-r.specificity, -r.amount_min, r.sequence, r.id))
-        by_company = {}
-        for rule in ranked:
-            by_company.setdefault(rule.company_id, []).append(rule)
-        shared = by_company.get(self.env["res.company"], [])
-        return {company: by_company.get(company) or shared for company in companies}
+        return own_or_shared(rules.sorted(lambda r: (-r.specificity, -r.amount_min, r.sequence, r.id)), companies)
 
     @api.model
     def _countermeasure_tiers(self, complaints):
@@ -125,6 +118,6 @@ class ComplaintApprovalRuleStep(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_keeps_an_approver(self):
-        for rule in self.rule_id:
-            if not (rule.step_ids - self) and rule not in self.env.context.get("rules_being_deleted", ()):
+        for rule in self.rule_id:  # deleting a rule takes its steps in SQL, without this check
+            if not (rule.step_ids - self):
                 raise ValidationError(self.env._("%(rule)s: name at least one approver.", rule=rule.name))

@@ -91,16 +91,20 @@ class ComplaintCompensation(models.Model):
     @api.depends("amount", "currency_id", "comp_type", "required_tiers")
     def _compute_tiers_display(self):
         labels = dict(self._fields["current_tier"]._description_selection(self.env))
+        tiers = self._tiers_of()
         for compensation in self:
-            tiers = compensation._tiers()
-            compensation.tiers_display = " → ".join(labels[tier] for tier in tiers)
+            compensation.tiers_display = " → ".join(labels[tier] for tier in tiers[compensation])
+
+    def _tiers_of(self):
+        """{compensation: approvers in order}: those fixed at submission, else those the rules
+        name now (the rules read once for all)."""
+        open_ = self.filtered(lambda c: not c.required_tiers)
+        tiers = self.env["complaint.approval.rule"].sudo()._compensation_tiers(open_) if open_ else {}
+        return {c: c.required_tiers.split(",") if c.required_tiers else tiers[c] for c in self}
 
     def _tiers(self):
-        """The approvers in order: those fixed at submission, else those the rules name now."""
         self.ensure_one()
-        if self.required_tiers:
-            return self.required_tiers.split(",")
-        return self.env["complaint.approval.rule"].sudo()._compensation_tiers(self)[self]
+        return self._tiers_of()[self]
 
     def _company_value(self):
         """The value in the company's currency, for the rules' amounts."""

@@ -17,6 +17,15 @@ CRITERIA = (
 )
 
 
+def own_or_shared(records, companies):
+    """{company: [records]}: the company's own records, in their order, or the shared ones
+    (no company) when it has none. The approval rules and the overdue chain read this way."""
+    own, shared = {}, []
+    for record in records:
+        (own.setdefault(record.company_id, []) if record.company_id else shared).append(record)
+    return {company: own.get(company) or shared for company in companies}
+
+
 class ComplaintCriteriaMixin(models.AbstractModel):
     """Rules that apply to the complaints matching their criteria: the most specific rule
     that matches wins, then the first in sequence. An empty criterion matches anything."""

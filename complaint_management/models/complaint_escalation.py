@@ -1,6 +1,7 @@
 from odoo import fields, models
 
 from .complaint_approval import APPROVAL_TIERS
+from .complaint_criteria_mixin import own_or_shared
 
 ESCALATION_REASONS = [
     ("repeat_general", "Three General Complaints in a Week"),
@@ -56,7 +57,7 @@ class ComplaintOverdueStep(models.Model):
     def _chain_for(self, companies):
         """{company: [(tier, hours), ...]} in the order they come."""
         steps = self.sudo().search([("company_id", "in", [False, *companies.ids])])
-        own, shared = {}, []
-        for step in steps:
-            (own.setdefault(step.company_id, []) if step.company_id else shared).append((step.tier, step.hours))
-        return {company: own.get(company) or shared for company in companies}
+        return {
+            company: [(step.tier, step.hours) for step in chain]
+            for company, chain in own_or_shared(steps, companies).items()
+        }

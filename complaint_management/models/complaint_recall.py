@@ -155,9 +155,9 @@ class ComplaintRecall(models.Model):
         self._check_step("notify")
         template = self.env.ref("complaint_management.mail_template_recall_notice").sudo()
         for recall in self:
-            if not recall.line_ids:
-                raise UserError(self.env._("%(recall)s: find the affected customers first.", recall=recall.name))
             Line = self.env["complaint.recall.line"].sudo()
+            if not Line.search_count([("recall_id", "=", recall.id)], limit=1):  # not all the lines read
+                raise UserError(self.env._("%(recall)s: find the affected customers first.", recall=recall.name))
             pending = Line.search([("recall_id", "=", recall.id), ("state", "=", "to_notify")]).ids
             mailed, to_call = 0, []
             for chunk_ids in split_every(CHUNK, pending):

@@ -134,11 +134,9 @@ class CustomerComplaint(models.Model):
         return super()._guard_write(vals)
 
     def _differs(self, name, value):
-        """Whether writing ``value`` to ``name`` changes it."""
-        field = self._fields[name]
-        return field.convert_to_write(self[name], self) != field.convert_to_write(
-            field.convert_to_record(field.convert_to_cache(value, self), self), self
-        )
+        """Whether writing ``value`` to ``name`` (a many2one id or a plain value) changes it."""
+        current = self[name]
+        return (current.id if self._fields[name].type == "many2one" else current) != (value or False)
 
     def _check_approver(self, tier, excluded=None):
         """Refuse a decision to anyone but the tier's approvers, and to ``excluded``: who

@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -119,12 +120,17 @@ class CustomerComplaint(models.Model):
                 for c in todo
             ]
         )
-        notices = []
+        notices, summaries = [], {}  # a summary per language
+        followers = defaultdict(lambda: self.browse())  # a partner told -> the complaints they follow
         for complaint in todo.sudo():
             for user in complaint._approvers_to_tell(tier):
                 env = self._env_for(user)
-                label = dict(env["complaint.escalation"]._fields["tier"]._description_selection(env))[tier]
-                notices.append((complaint, user, env._("Escalated to %(tier)s", tier=label), note or None))
-                complaint.message_subscribe(partner_ids=user.partner_id.ids)
+                if env.lang not in summaries:
+                    label = dict(env["complaint.escalation"]._fields["tier"]._description_selection(env))[tier]
+                    summaries[env.lang] = env._("Escalated to %(tier)s", tier=label)
+                notices.append((complaint, user, summaries[env.lang], note or None))
+                followers[user.partner_id] |= complaint
         self._notify_many(notices)
+        for partner, complaints in followers.items():  # one subscription per person, not per complaint
+            complaints.message_subscribe(partner_ids=partner.ids)
         return todo

@@ -206,24 +206,21 @@ class CustomerComplaint(models.Model):
                     "The handler is fixed while the countermeasures wait for approval: the handler does not approve."
                 )
             )
-        frozen = {"department_id", "currency_id"} & set(vals)
-        if frozen:
-            self._check_no_pending_decision(frozen, vals)
+        if "currency_id" in vals:
+            self._check_currency_unchanged(vals["currency_id"])
         return super()._guard_write(vals)
 
-    def _check_no_pending_decision(self, fields_changed, vals):
-        """The approver and the currency of a compensation are those of its submission: the
-        department is fixed while one waits for approval, the currency once one is submitted."""
+    def _check_currency_unchanged(self, currency_id):
+        """The currency of a compensation is that of its submission: fixed once one is submitted
+        (who approves is fixed while one waits: ``_check_nothing_waits_for_approval``)."""
         for complaint in self:
-            changed = {name for name in fields_changed if complaint[name].id != (vals[name] or False)}
             submitted = complaint.sudo().compensation_ids.filtered(lambda c: c.state != "draft")
-            waiting = submitted.filtered(lambda c: c.state == "to_approve")
-            if ("currency_id" in changed and submitted) or ("department_id" in changed and waiting):
+            if submitted and complaint.currency_id.id != (currency_id or False):
                 raise UserError(
                     self.env._(
                         "%(complaint)s: %(fields)s cannot change while compensations are submitted or decided.",
                         complaint=complaint.name,
-                        fields=self._field_labels(changed),
+                        fields=self._field_labels({"currency_id"}),
                     )
                 )
 
