@@ -26,8 +26,23 @@ FIGURES = [
     ("closed", "Closed on time", "close_on_time", [], "0.0%", [["close_on_time", "=", 0]]),
     ("satisfaction", "Satisfaction rate", "satisfaction_rate", [], "0.0%", [["satisfaction", "!=", False]]),
     ("repeat", "Repeat rate", "repeat_rate", [], "0.0%", [["is_repeat", "=", True]]),
+    ("followup", "Follow-up coverage", "followup_rate", [], "0.0%", [["followup_rate", "=", 0]]),
 ]
-PERCENT_MEASURES = {"registered_in_24h", "reply_on_time", "close_on_time", "satisfaction_rate", "repeat_rate"}
+PERCENT_MEASURES = {
+    "registered_in_24h",
+    "reply_on_time",
+    "close_on_time",
+    "satisfaction_rate",
+    "repeat_rate",
+    "followup_rate",
+}
+# (pivot name, row field, link label, header, link cell, name column, value column, first row)
+RANKINGS = [
+    ("Top Categories", "parent_category_id", "Top categories", "Category", "A", "B", 30),
+    ("Top Products", "product_id", "Top products", "Product", "E", "F", 30),
+    ("Main Causes", "root_cause_category", "Main causes", "Cause", "A", "B", 44),
+    ("Suppliers at Fault", "supplier_id", "Suppliers at fault", "Supplier", "E", "F", 44),
+]
 
 
 def view_link(label, domain, view_type="list", group_by=()):
@@ -60,12 +75,12 @@ def pivot(pivot_id, name, measures, domain=(), rows=(), sorted_measure=None):
     return data
 
 
-def top_rows(cells, name_col, value_col, pivot_id, field, label):
+def top_rows(cells, name_col, value_col, pivot_id, field, label, first_row):
     """A ranked table of a pivot: translated headers, then ten rows of group and count."""
-    cells[f"{name_col}31"] = f'=_t("{label}")'
-    cells[f"{value_col}31"] = '=_t("Complaints")'
+    cells[f"{name_col}{first_row + 1}"] = f'=_t("{label}")'
+    cells[f"{value_col}{first_row + 1}"] = '=_t("Complaints")'
     for rank in range(1, 11):
-        row = 31 + rank
+        row = first_row + 1 + rank
         cells[f"{name_col}{row}"] = f'=PIVOT.HEADER({pivot_id},"#{field}",{rank})'
         cells[f"{value_col}{row}"] = f'=PIVOT.VALUE({pivot_id},"__count","#{field}",{rank})'
 
@@ -79,7 +94,7 @@ def build():
         data_cells[f"A{row}"] = f'=_t("{label}")'
         value = f'PIVOT.VALUE({pivot_id},"{measure}")'
         data_cells[f"B{row}"] = f"={value}/100" if measure in PERCENT_MEASURES else f"={value}"
-        column = "ABCDEFG"[index - 1]
+        column = "ABCDEFGH"[index - 1]
         dashboard_cells[f"{column}6"] = view_link(label, list_domain)
         chart_id = f"complaints-kpi-{key}"
         figures.append(
@@ -106,17 +121,18 @@ def build():
         )
         menus[chart_id] = "complaint_management.customer_complaint_report_menu"
     count = len(FIGURES)
-    pivots[str(count + 1)] = pivot(
-        str(count + 1), "Top Categories", ["__count"], rows=["parent_category_id"], sorted_measure="__count"
-    )
-    pivots[str(count + 2)] = pivot(
-        str(count + 2), "Top Products", ["__count"], [["product_id", "!=", False]], ["product_id"], "__count"
-    )
+    styles = {"A8": 1}
+    for offset, (name, field, link, header, name_col, value_col, first_row) in enumerate(RANKINGS, start=1):
+        pivot_id = count + offset
+        # every complaint counts among the categories ("None" shows those without one); the
+        # other rankings count the complaints where the dimension is known
+        domain = [] if field == "parent_category_id" else [[field, "!=", False]]
+        pivots[str(pivot_id)] = pivot(str(pivot_id), name, ["__count"], domain, [field], "__count")
+        dashboard_cells[f"{name_col}{first_row}"] = view_link(link, domain, "pivot", [field])
+        top_rows(dashboard_cells, name_col, value_col, pivot_id, field, header, first_row)
+        styles[f"{name_col}{first_row}"] = 1
+        styles[f"{name_col}{first_row + 1}:{value_col}{first_row + 1}"] = 3
     dashboard_cells["A8"] = view_link("Monthly trend", [], "graph", ["date_received:month"])
-    dashboard_cells["A30"] = view_link("Top categories", [], "pivot", ["parent_category_id"])
-    top_rows(dashboard_cells, "A", "B", count + 1, "parent_category_id", "Category")
-    dashboard_cells["E30"] = view_link("Top products", [["product_id", "!=", False]], "pivot", ["product_id"])
-    top_rows(dashboard_cells, "E", "F", count + 2, "product_id", "Product")
     trend_id = "complaints-monthly-trend"
     figures.append(
         {
@@ -174,12 +190,12 @@ def build():
                 "id": "complaints-dashboard",
                 "name": "Dashboard",
                 "colNumber": 8,
-                "rowNumber": 45,
+                "rowNumber": 60,
                 "rows": {},
                 # one column under each 150 px figure (160 px apart), so each link sits under its figure
                 "cols": {str(c): {"size": 160} for c in range(8)},
                 "cells": dashboard_cells,
-                "styles": {"A8": 1, "A30": 1, "E30": 1, "A6:G6": 2, "A31:B31": 3, "E31:F31": 3},
+                "styles": {**styles, "A6:H6": 2},
                 "figures": figures,
                 "isVisible": True,
             },
@@ -221,7 +237,7 @@ def build():
             }
         },
         "pivots": pivots,
-        "pivotNextId": count + 3,
+        "pivotNextId": count + len(RANKINGS) + 1,
         "customTableStyles": {},
         "globalFilters": [{"id": PERIOD_FILTER, "type": "date", "label": "Received", "defaultValue": "year_to_date"}],
         "lists": {},

@@ -2,6 +2,7 @@ from odoo import fields, models
 
 from .customer_complaint import CHANNELS, SEVERITIES
 from .customer_complaint_followup import SATISFACTION
+from .customer_complaint_investigation import ROOT_CAUSE_CATEGORIES
 
 CLOSE_TYPES = [("closed", "Closed"), ("provisional", "Provisionally Closed"), ("withdrawn", "Withdrawn")]
 
@@ -22,7 +23,9 @@ class CustomerComplaintReport(models.Model):
             "level", "validity", "channel", "department_id", "user_id", "commercial_partner_id", "partner_id",
             "product_id", "stage_id", "state", "satisfaction", "is_repeat", "claimed_amount",
             "date_acknowledged", "date_classified", "date_replied", "date_registered",
+            "root_cause_category", "responsible_department_id", "supplier_id", "date_followed_up", "is_malicious",
         ],
+        "res.partner": ["country_id", "state_id"],
         "complaint.category": ["parent_id"],
         "product.product": ["product_tmpl_id"],
         "product.template": ["categ_id"],
@@ -50,6 +53,12 @@ class CustomerComplaintReport(models.Model):
     product_id = fields.Many2one("product.product", readonly=True)
     product_category_id = fields.Many2one("product.category", readonly=True)
     stage_id = fields.Many2one("complaint.stage", readonly=True)
+    # cause analysis (003 五 主要原因分析; 000 责任单位)
+    root_cause_category = fields.Selection(ROOT_CAUSE_CATEGORIES, string="Cause Lies In", readonly=True)
+    responsible_department_id = fields.Many2one("complaint.department", string="Department at Fault", readonly=True)
+    supplier_id = fields.Many2one("res.partner", string="Supplier at Fault", readonly=True)
+    country_id = fields.Many2one("res.country", string="Customer's Country", readonly=True)
+    state_id = fields.Many2one("res.country.state", string="Customer's Province", readonly=True)
     close_type = fields.Selection(CLOSE_TYPES, readonly=True)
     satisfaction = fields.Selection(SATISFACTION, readonly=True)
     is_repeat = fields.Boolean(string="Repeat", readonly=True)
@@ -75,6 +84,12 @@ class CustomerComplaintReport(models.Model):
     )
     satisfaction_rate = fields.Float(string="Satisfied (%)", readonly=True, aggregator="avg")
     repeat_rate = fields.Float(string="Repeat (%)", readonly=True, aggregator="avg")
+    followup_rate = fields.Float(
+        string="Followed Up (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Of the complaints closed (not as malicious), those whose customer was followed up (回访).",
+    )
     returned_qty = fields.Float(string="Returned Quantity", readonly=True)
     nonconforming_qty = fields.Float(string="Nonconforming Quantity", readonly=True)
 
@@ -100,6 +115,11 @@ class CustomerComplaintReport(models.Model):
                    c.product_id AS product_id,
                    pt.categ_id AS product_category_id,
                    c.stage_id AS stage_id,
+                   c.root_cause_category AS root_cause_category,
+                   c.responsible_department_id AS responsible_department_id,
+                   c.supplier_id AS supplier_id,
+                   customer.country_id AS country_id,
+                   customer.state_id AS state_id,
                    CASE WHEN c.state IN ('closed', 'provisional', 'withdrawn') THEN c.state END AS close_type,
                    c.satisfaction AS satisfaction,
                    COALESCE(c.is_repeat, FALSE) AS is_repeat,
@@ -120,10 +140,14 @@ class CustomerComplaintReport(models.Model):
                    CASE c.satisfaction WHEN 'satisfied' THEN 100 WHEN 'neutral' THEN 0 WHEN 'unsatisfied' THEN 0
                    END AS satisfaction_rate,
                    CASE WHEN c.is_repeat THEN 100 ELSE 0 END AS repeat_rate,
+                   CASE WHEN c.state != 'closed' OR COALESCE(c.is_malicious, FALSE) THEN NULL
+                        WHEN c.date_followed_up IS NOT NULL THEN 100 ELSE 0
+                   END AS followup_rate,
                    COALESCE(r.returned_qty, 0) AS returned_qty,
                    COALESCE(r.nonconforming_qty, 0) AS nonconforming_qty
               FROM customer_complaint c
          LEFT JOIN complaint_category cat ON cat.id = c.category_id
+         LEFT JOIN res_partner customer ON customer.id = COALESCE(c.commercial_partner_id, c.partner_id)
          LEFT JOIN product_product pp ON pp.id = c.product_id
          LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
          LEFT JOIN (

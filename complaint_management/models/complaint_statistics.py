@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 
 SENT_PARAMETER = "complaint_management.statistics_sent"
-RATE_MEASURES = ("registered_in_24h", "reply_on_time", "close_on_time", "satisfaction_rate")
+RATE_MEASURES = ("registered_in_24h", "reply_on_time", "close_on_time", "satisfaction_rate", "followup_rate")
 RATE_AGGREGATES = [f"{measure}:avg" for measure in RATE_MEASURES]
 # What every statistics row holds: count, amounts, then the rates.
 FIGURES = ["__count", "claimed_amount:sum", "compensation_amount:sum", *RATE_AGGREGATES]

@@ -1,14 +1,19 @@
 import io
+from datetime import datetime, time
 
 import xlsxwriter
+from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.fields import Domain
 from odoo.tools import html2plaintext
 
+from .complaint_statistics import RATE_MEASURES
+
 CHUNK = 2000
-STAT_WIDTHS = [30, 11, 9, 14, 14, 12, 12, 12, 10]
+STAT_WIDTHS = [30, 11, 9, 14, 14, 12, 12, 12, 10, 10]
+PARETO_WIDTHS = [30, 11, 9, 11, 14, 14]
 REGISTER_FIELDS = [
     "name",
     "date_received",
@@ -231,6 +236,7 @@ class ComplaintXlsx(models.AbstractModel):
             self.env._("Replied on Time"),
             self.env._("Closed on Time"),
             self.env._("Satisfied"),
+            self.env._("Followed Up"),
         ]
 
     def _write_stat_rows(self, sheet, f, rows, total, start_row=3, label=None):
@@ -250,14 +256,26 @@ class ComplaintXlsx(models.AbstractModel):
         title = self.env._("Customer Complaint Statistics")
         book, f = self._workbook(stream)
         domain = self._period_domain("date_received", date_from, date_to, company_ids)
-        total = self._totals(domain)[0]
+        total, claimed, compensation, *rates = self._totals(domain)
         channels = self._labels("customer.complaint.report", "channel")
+        severities = self._labels("customer.complaint.report", "severity")
+        levels = self._labels("customer.complaint.report", "level")
+        undefined = self.env._("Undefined")
         dimensions = [
             ("parent_category_id", self.env._("By Category"), self.env._("Category"), None),
             ("department_id", self.env._("By Department"), self.env._("Department"), None),
             ("product_id", self.env._("By Product"), self.env._("Product"), None),
             ("partner_id", self.env._("By Customer"), self.env._("Customer"), None),
             ("channel", self.env._("By Channel"), self.env._("Channel"), lambda v: channels.get(v, "")),
+            ("severity", self.env._("By Severity"), self.env._("Severity"), lambda v: severities.get(v, undefined)),
+            ("level", self.env._("By Level"), self.env._("Level"), lambda v: levels.get(v, undefined)),
+            (
+                "responsible_department_id",
+                self.env._("By Department at Fault"),
+                self.env._("Department at Fault"),
+                None,
+            ),
+            ("state_id", self.env._("By Region"), self.env._("Province or Region"), None),
         ]
         period = f"{date_from} – {date_to}"
         for field, sheet_name, label, formatter in dimensions:
@@ -267,6 +285,10 @@ class ComplaintXlsx(models.AbstractModel):
             end = self._write_stat_rows(sheet, f, rows, total, label=formatter)
             sheet.write(end, 0, self.env._("Total"), f["head"])
             sheet.write(end, 1, total, f["total"])
+            sheet.write(end, 3, claimed, f["amount"])
+            sheet.write(end, 4, compensation, f["amount"])
+            for col, rate in enumerate(rates, start=5):
+                self._write_rate(sheet, end, col, rate, f)
             sheet.autofilter(2, 0, max(end - 1, 2), len(headers) - 1)
             if rows:
                 chart = book.add_chart({"type": "column"})
@@ -280,8 +302,94 @@ class ComplaintXlsx(models.AbstractModel):
                 chart.set_legend({"none": True})
                 chart.set_title({"name": sheet_name})
                 sheet.insert_chart(2, len(headers) + 1, chart)
+        self._write_paretos(book, f, domain, f"{title} {period}")
+        self._write_backlog(book, f, date_to, company_ids, f"{title} {period}")
         book.close()
         return title
+
+    def _write_paretos(self, book, f, domain, title):
+        """The main causes (人机料法测环) and the suppliers at fault of the period, most frequent
+        first, with their cumulative share: the Pareto the monthly review reads (003 五)."""
+        causes = self._labels("customer.complaint.report", "root_cause_category")
+        for field, sheet_name, label, formatter in (
+            ("root_cause_category", self.env._("Pareto of Causes"), self.env._("Cause Lies In"), causes.get),
+            ("supplier_id", self.env._("Pareto of Suppliers"), self.env._("Supplier at Fault"), None),
+        ):
+            headers = [
+                label,
+                self.env._("Number of Complaints"),
+                self.env._("Share"),
+                self.env._("Cumulative Share"),
+                self.env._("Claimed Amount"),
+                self.env._("Approved Compensation"),
+            ]
+            sheet = self._sheet(book, f, sheet_name, title, headers, PARETO_WIDTHS)
+            rows = self._grouped(domain & Domain(field, "!=", False), field)
+            analysed = sum(row[1] for row in rows)
+            cumulated = 0
+            for row, (group, count, claimed, compensation, *_rates) in enumerate(rows, start=3):
+                cumulated += count
+                sheet.write(row, 0, formatter(group) if formatter else group.display_name, f["text"])
+                sheet.write(row, 1, count, f["int"])
+                sheet.write(row, 2, count / analysed, f["percent"])
+                sheet.write(row, 3, cumulated / analysed, f["percent"])
+                sheet.write(row, 4, claimed, f["amount"])
+                sheet.write(row, 5, compensation, f["amount"])
+            end = 3 + len(rows)
+            sheet.write(end, 0, self.env._("Total"), f["head"])
+            sheet.write(end, 1, analysed, f["total"])
+            if rows:
+                chart = book.add_chart({"type": "column"})
+                categories = [sheet.get_name(), 3, 0, end - 1, 0]
+                chart.add_series(
+                    {
+                        "name": self.env._("Number of Complaints"),
+                        "categories": categories,
+                        "values": [sheet.get_name(), 3, 1, end - 1, 1],
+                    }
+                )
+                line = book.add_chart({"type": "line"})
+                line.add_series(
+                    {
+                        "name": self.env._("Cumulative Share"),
+                        "categories": categories,
+                        "values": [sheet.get_name(), 3, 3, end - 1, 3],
+                        "y2_axis": True,
+                        "marker": {"type": "circle"},
+                    }
+                )
+                chart.combine(line)
+                chart.set_title({"name": sheet_name})
+                chart.set_legend({"position": "bottom"})
+                sheet.insert_chart(2, len(headers) + 1, chart)
+
+    def _write_backlog(self, book, f, date_to, company_ids, title):
+        """The complaints received up to the end of the period and still open, per department:
+        how many, how many past a deadline, and since when the oldest waits."""
+        Report = self.env["customer.complaint.report"]
+        domain = (
+            Domain("is_open", "=", True)
+            & Domain("date_received", "<", datetime.combine(date_to + relativedelta(days=1), time.min))
+            & Domain("company_id", "in", company_ids)
+        )
+        overdue = dict(Report._read_group(domain & Domain("is_overdue", "=", True), ["department_id"], ["__count"]))
+        headers = [
+            self.env._("Department"),
+            self.env._("Open Complaints"),
+            self.env._("Of Which Overdue"),
+            self.env._("Oldest Received On"),
+        ]
+        sheet = self._sheet(book, f, self.env._("Open Backlog"), title, headers, [30, 14, 14, 18])
+        rows = Report._read_group(domain, ["department_id"], ["__count", "date_received:min"], order="__count desc")
+        for row, (department, count, oldest) in enumerate(rows, start=3):
+            sheet.write(row, 0, department.display_name or self.env._("Undefined"), f["text"])
+            sheet.write(row, 1, count, f["int"])
+            sheet.write(row, 2, overdue.get(department, 0), f["int"])
+            self._write(sheet, row, 3, self._user_datetime(oldest), f["datetime"])
+        end = 3 + len(rows)
+        sheet.write(end, 0, self.env._("Total"), f["head"])
+        sheet.write(end, 1, sum(row[1] for row in rows), f["total"])
+        sheet.write(end, 2, sum(overdue.values()), f["total"])
 
     def _build_annual(self, stream, date_from, date_to, company_ids):
         data = self._annual_data(date_from.year, company_ids)
@@ -320,13 +428,14 @@ class ComplaintXlsx(models.AbstractModel):
             self.env._("Replied on Time"),
             self.env._("Closed on Time"),
             self.env._("Satisfied"),
+            self.env._("Followed Up"),
         ]
-        rates = self._sheet(book, f, self.env._("Rates"), title, rate_headers, [10, 11, 12, 12, 12, 10])
+        rates = self._sheet(book, f, self.env._("Rates"), title, rate_headers, [10, 11, 12, 12, 12, 10, 10])
         for month in range(1, 13):
             values = data["months"].get(month)
             rates.write(2 + month, 0, month, f["int"])
             rates.write(2 + month, 1, values[0] if values else 0, f["int"])
-            for col, rate in enumerate(values[1:] if values else [None] * 4, start=2):
+            for col, rate in enumerate(values[1:] if values else [None] * len(RATE_MEASURES), start=2):
                 self._write_rate(rates, 2 + month, col, rate, f)
         rates.write(total_row, 0, self.env._("Total"), f["head"])
         rates.write(total_row, 1, count, f["total"])
