@@ -32,6 +32,7 @@
         "report/complaint_statistics_report.xml",
         "report/complaint_slip_report.xml",
         "report/complaint_recall_report.xml",
+        "report/complaint_survey_report.xml",
         "data/mail_template_data.xml",
         "data/mail_template_public_data.xml",
         "data/mail_template_recall_data.xml",

@@ -187,8 +187,8 @@ class TestScheduledStatistics(StatisticsCase):
         sent = Message.search([("subject", "ilike", "complaint statistics 2025-01")]) - before
         mine = sent.filtered(lambda m: self.manager.partner_id in m.partner_ids)
         self.assertEqual(len(mine), 1)
-        self.assertEqual(len(mine.attachment_ids), 1)
-        self.assertTrue(mine.attachment_ids.name.endswith(".xlsx"))
+        self.assertEqual(len(mine.attachment_ids), 2, "the register and the statistics")
+        self.assertTrue(all(name.endswith(".xlsx") for name in mine.attachment_ids.mapped("name")))
 
 
 class TestSpreadsheetDownload(ComplaintHttpCase):

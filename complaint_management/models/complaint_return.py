@@ -213,6 +213,14 @@ class ComplaintReturn(models.Model):
         complaint's forms do, else the user's."""
         return self[:1].partner_id.lang or self.env.user.lang or self.env.lang
 
+    def _printed_customer(self):
+        """The customer as the complaint's forms print it (anonymous stays anonymous); a return
+        without a complaint prints its partner."""
+        self.ensure_one()
+        # read as the server: the warehouse prints returns of complaints it may not open
+        complaint = self.sudo().complaint_id.with_context(lang=self.env.lang)
+        return complaint._printed_customer() if complaint else self.partner_id.display_name
+
     def _qa_to_tell(self):
         """The complaint's QA owner, else its handler or department manager (read as the server:
         the manager approving the return may not read the complaint)."""

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 
 SENT_PARAMETER = "complaint_management.statistics_sent"
+STATISTICS_PERIODS = [("month", "Monthly"), ("half_month", "Half-Monthly"), ("quarter", "Quarterly")]
 RATE_MEASURES = ("registered_in_24h", "reply_on_time", "close_on_time", "satisfaction_rate", "followup_rate")
 RATE_AGGREGATES = [f"{measure}:avg" for measure in RATE_MEASURES]
 # What every statistics row holds: count, amounts, then the rates.
@@ -31,6 +32,33 @@ class ComplaintStatistics(models.AbstractModel):
     def _month_bounds(self, day):
         first = day.replace(day=1)
         return first, first + relativedelta(months=1, days=-1)
+
+    @api.model
+    def _period_bounds(self, period, day):
+        """(first, last day) of the month, half month (1st-15th, 16th-end) or quarter holding ``day``."""
+        first, last = self._month_bounds(day)
+        if period == "half_month":
+            middle = first.replace(day=15)
+            return (first, middle) if day <= middle else (middle + relativedelta(days=1), last)
+        if period == "quarter":
+            first = first.replace(month=(day.month - 1) // 3 * 3 + 1)
+            return first, first + relativedelta(months=3, days=-1)
+        return first, last
+
+    @api.model
+    def _previous_period(self, period, day):
+        """The period of that kind that ended last before ``day``."""
+        first, _last = self._period_bounds(period, day)
+        return self._period_bounds(period, first - relativedelta(days=1))
+
+    @staticmethod
+    def _period_key(period, first):
+        """2026-10 (month), 2026-10-H2 (second half of October), 2026-Q4."""
+        if period == "half_month":
+            return f"{first:%Y-%m}-H{1 if first.day == 1 else 2}"
+        if period == "quarter":
+            return f"{first.year}-Q{(first.month - 1) // 3 + 1}"
+        return f"{first:%Y-%m}"
 
     # ------------------------------------------------------------------ figures
     @api.model
@@ -85,37 +113,38 @@ class ComplaintStatistics(models.AbstractModel):
     # ------------------------------------------------------------------ scheduled sending
     @api.model
     def _cron_send_statistics(self, today=None):
-        """On the 1st of each month (or the first run after it) send the previous month's
-        statistics file to each company's complaint managers; in January also the annual
-        report of the year before. A parameter remembers the last month sent: once only."""
+        """When a company's period (month, half month or quarter) has ended, send its register
+        (情况登记表) and statistics to the company's complaint managers; once a year has ended,
+        also the annual report. Each company remembers the last period sent: once only."""
         today = today or fields.Date.context_today(self)
-        period_start, period_end = self._month_bounds(today - relativedelta(months=1))
-        key = period_start.strftime("%Y-%m")
         Parameter = self.env["ir.config_parameter"].sudo()
-        if Parameter.get_param(SENT_PARAMETER) == key:
-            return False
+        legacy = Parameter.get_param(SENT_PARAMETER)  # the month last sent, before periods per company
         managers = self.env.ref("complaint_management.group_complaint_manager").all_user_ids.filtered(
             lambda u: u.active and not u.share
         )
         Xlsx = self.env["complaint.xlsx"]
+        sent = False
         for company in self.env["res.company"].search([]):
-            recipients = managers.filtered(lambda u, company=company: company in u.company_ids)
-            if not recipients:
+            period = company.complaint_statistics_period or "month"
+            period_start, period_end = self._previous_period(period, today)
+            key = self._period_key(period, period_start)
+            parameter = f"{SENT_PARAMETER}.{company.id}"
+            if Parameter.get_param(parameter, legacy) == key:
                 continue
-            lang = company.partner_id.lang or "en_US"
-            files = [Xlsx.with_context(lang=lang).build("monthly", period_start, period_end, company.ids)]
-            if period_start.month == 12:
-                year_start = period_start.replace(month=1)
-                files.append(Xlsx.with_context(lang=lang).build("annual", year_start, period_end, company.ids))
-            self.env["mail.thread"].message_notify(
-                partner_ids=recipients.partner_id.ids,
-                subject=self.with_context(lang=lang).env._(
-                    "%(company)s: complaint statistics %(period)s", company=company.name, period=key
-                ),
-                body=self.with_context(lang=lang).env._(
-                    "The complaint statistics of %(period)s are attached.", period=key
-                ),
-                attachments=files,
-            )
-        Parameter.set_param(SENT_PARAMETER, key)
-        return True
+            recipients = managers.filtered(lambda u, company=company: company in u.company_ids)
+            if recipients:
+                lang = company.partner_id.lang or "en_US"
+                Files = Xlsx.with_context(lang=lang)
+                files = [Files.build(kind, period_start, period_end, company.ids) for kind in ("register", "monthly")]
+                if period_end.month == 12 and period_end.day == 31:
+                    files.append(Files.build("annual", period_end.replace(month=1, day=1), period_end, company.ids))
+                env = self.with_context(lang=lang).env
+                self.env["mail.thread"].message_notify(
+                    partner_ids=recipients.partner_id.ids,
+                    subject=env._("%(company)s: complaint statistics %(period)s", company=company.name, period=key),
+                    body=env._("The complaint register and statistics of %(period)s are attached.", period=key),
+                    attachments=files,
+                )
+                sent = True
+            Parameter.set_param(parameter, key)
+        return sent

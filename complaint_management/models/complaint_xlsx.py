@@ -30,6 +30,34 @@ REGISTER_FIELDS = [
     "department_id",
     "user_id",
     "stage_id",
+    "is_anonymous",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "demand",
+    "demand_note",
+    "disposal_proposal",
+    "agreed_solution",
+    "direct_solution",
+    "proposed_solution",
+    "date_replied",
+    "date_closed",
+]
+CLOSING_FIELDS = [
+    "confirmation_method",
+    "date_confirmation",
+    "user_id",
+    "agreed_solution",
+    "date_solution_implemented",
+    "provisional_reason",
+    "provisional_progress",
+    "proposed_solution",
+    "withdraw_reason",
+    "is_withdraw_voluntary",
+    "satisfaction",
+    "is_anonymous",
+    "partner_id",
+    "contact_name",
 ]
 
 
@@ -128,12 +156,19 @@ class ComplaintXlsx(models.AbstractModel):
             self.env._("Department"),
             self.env._("Handler"),
             self.env._("Stage"),
+            self.env._("Contact"),
+            self.env._("Customer's Demand"),
+            self.env._("Handling Plan"),
+            self.env._("Handling Result"),
+            self.env._("Replied On"),
+            self.env._("Closed On"),
         ]
-        widths = [15, 16, 16, 12, 28, 12, 28, 20, 10, 8, 50, 14, 16, 16, 14]
+        widths = [15, 16, 16, 12, 28, 12, 28, 20, 10, 8, 50, 14, 16, 16, 14, 28, 30, 40, 40, 16, 16]
         sheet = self._sheet(book, f, self.env._("Register"), title, headers, widths)
         channels = self._labels("customer.complaint", "channel")
         severities = self._labels("customer.complaint", "severity")
         levels = self._labels("customer.complaint", "level")
+        demands = self._labels("customer.complaint", "demand")
         Complaint = self.env["customer.complaint"].with_context(active_test=False)  # filed (归档) ones too
         domain = self._period_domain("date_received", date_from, date_to, company_ids)
         ids = Complaint._search(domain, order="date_received, id").get_result_ids()
@@ -147,7 +182,7 @@ class ComplaintXlsx(models.AbstractModel):
                     (self._user_datetime(c.date_received), f["datetime"]),
                     (self._user_datetime(c.date_registered), f["datetime"]),
                     (channels.get(c.channel, ""), f["text"]),
-                    (c.partner_id.display_name or "", f["text"]),
+                    (c._printed_customer(), f["text"]),
                     (c.sale_order_id.name or "", f["text"]),
                     (c.product_id.display_name or "", f["text"]),
                     (c.category_id.display_name or "", f["text"]),
@@ -158,6 +193,12 @@ class ComplaintXlsx(models.AbstractModel):
                     (c.department_id.name or "", f["text"]),
                     (c.user_id.name or "", f["text"]),
                     (c.stage_id.name or "", f["text"]),
+                    (c._printed_contact(masked=True), f["text"]),
+                    (" ".join(filter(None, (demands.get(c.demand), c.demand_note))), f["wrap"]),
+                    (c.disposal_proposal or "", f["wrap"]),
+                    (c._handling_result(), f["wrap"]),
+                    (self._user_datetime(c.date_replied), f["datetime"]),
+                    (self._user_datetime(c.date_closed), f["datetime"]),
                 ]
                 for col, (value, fmt) in enumerate(values):
                     self._write(sheet, row, col, value, fmt)
@@ -186,8 +227,19 @@ class ComplaintXlsx(models.AbstractModel):
             self.env._("Confirmed On"),
             self.env._("Days Taken"),
             self.env._("On Time"),
+            self.env._("Handler"),
+            self.env._("Solution Agreed"),
+            self.env._("Compensation"),
+            self.env._("Solution Carried Out On"),
+            self.env._("Reason for Provisional Closing"),
+            self.env._("Progress So Far"),
+            self.env._("Solution Proposed"),
+            self.env._("Reason for Withdrawal"),
+            self.env._("Withdrawn Voluntarily"),
+            self.env._("Satisfaction"),
         ]
-        sheet = self._sheet(book, f, self.env._("Closing"), title, headers, [15, 28, 16, 16, 16, 16, 12, 10, 8])
+        widths = [15, 28, 16, 16, 16, 16, 12, 10, 8, 16, 36, 30, 12, 30, 30, 30, 30, 10, 12]
+        sheet = self._sheet(book, f, self.env._("Closing"), title, headers, widths)
         domain = self._period_domain("date_closed", date_from, date_to, company_ids) & Domain("close_type", "!=", False)
         rows = self.env["customer.complaint.report"].search_fetch(
             domain,
@@ -205,14 +257,16 @@ class ComplaintXlsx(models.AbstractModel):
         )
         close_types = self._labels("customer.complaint.report", "close_type")
         methods = self._labels("customer.complaint", "confirmation_method")
+        satisfactions = self._labels("customer.complaint", "satisfaction")
         complaints = rows.complaint_id
-        complaints.fetch(["confirmation_method", "date_confirmation"])
+        complaints.fetch(CLOSING_FIELDS)
+        complaints.compensation_ids.fetch(["comp_type", "description", "amount", "currency_id", "state"])
         yes, no = self.env._("Yes"), self.env._("No")
         for row, rec in enumerate(rows, start=3):
             complaint = rec.complaint_id
             on_time = "" if rec.close_type == "withdrawn" else (yes if rec.close_on_time else no)
             sheet.write(row, 0, rec.name, f["text"])
-            sheet.write(row, 1, rec.partner_id.display_name or "", f["text"])
+            sheet.write(row, 1, complaint._printed_customer(), f["text"])
             sheet.write(row, 2, self._user_datetime(rec.date_received), f["datetime"])
             sheet.write(row, 3, self._user_datetime(rec.date_closed), f["datetime"])
             sheet.write(row, 4, close_types.get(rec.close_type, ""), f["text"])
@@ -220,6 +274,21 @@ class ComplaintXlsx(models.AbstractModel):
             self._write(sheet, row, 6, complaint.date_confirmation, f["date"])
             sheet.write(row, 7, rec.days_to_close, f["days"])
             sheet.write(row, 8, on_time, f["text"])
+            withdrawn = rec.close_type == "withdrawn"
+            values = [
+                (complaint.user_id.name or "", f["text"]),
+                (complaint.agreed_solution or "", f["wrap"]),
+                (html2plaintext(complaint._compensation_summary()), f["wrap"]),
+                (complaint.date_solution_implemented, f["date"]),
+                (complaint.provisional_reason or "", f["wrap"]),
+                (complaint.provisional_progress or "", f["wrap"]),
+                (complaint.proposed_solution or "", f["wrap"]),
+                (complaint.withdraw_reason or "", f["wrap"]),
+                ((yes if complaint.is_withdraw_voluntary else no) if withdrawn else "", f["text"]),
+                (satisfactions.get(complaint.satisfaction, ""), f["text"]),
+            ]
+            for col, (value, fmt) in enumerate(values, start=9):
+                self._write(sheet, row, col, value, fmt)
         sheet.autofilter(2, 0, max(len(rows) + 2, 2), len(headers) - 1)
         book.close()
         return title

@@ -528,13 +528,18 @@ class CustomerComplaint(models.Model):
         self._post_reason(self.env._("Solved directly"), solution)
         return True
 
-    def _action_provisional_close(self, reason, solution):
+    def _action_provisional_close(self, reason, solution, progress=None):
         reason = self._require_text(reason, self.env._("Give the reason for closing provisionally."))
         solution = self._require_text(solution, self.env._("Record the solution proposed to the customer."))
         self._check_settled()
         self._move(
             "provisional",
-            {"date_closed": fields.Datetime.now(), "provisional_reason": reason, "proposed_solution": solution},
+            {
+                "date_closed": fields.Datetime.now(),
+                "provisional_reason": reason,
+                "proposed_solution": solution,
+                "provisional_progress": (progress or "").strip() or False,
+            },
         )
         self._post_reason(self.env._("Provisionally closed"), reason)
         self._tell_customer("complaint_management.mail_template_complaint_provisional")

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .complaint_statistics import STATISTICS_PERIODS
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -80,6 +82,14 @@ class ResCompany(models.Model):
     complaint_require_corrective_action = fields.Boolean(
         string="Corrective Action Required",
         help="Every valid complaint has at least one corrective action before it is verified (004).",
+    )
+    complaint_statistics_period = fields.Selection(
+        STATISTICS_PERIODS,
+        string="Statistics Sent",
+        default="month",
+        required=True,
+        help="How often the managers receive the register and statistics of the period just ended "
+        "(001-BANK: the 情况登记表 every half month or every quarter).",
     )
     complaint_replacement_method = fields.Selection(
         [("picking", "Separate Delivery"), ("order_line", "Free Line on the Order")],

@@ -22,6 +22,7 @@ class ResConfigSettings(models.TransientModel):
     complaint_reply_after_approval = fields.Boolean(related="company_id.complaint_reply_after_approval", readonly=False)
     complaint_followup_days = fields.Integer(related="company_id.complaint_followup_days", readonly=False)
     complaint_form_revision = fields.Char(related="company_id.complaint_form_revision", readonly=False)
+    complaint_statistics_period = fields.Selection(related="company_id.complaint_statistics_period", readonly=False)
     complaint_replacement_method = fields.Selection(related="company_id.complaint_replacement_method", readonly=False)
     complaint_web_register = fields.Boolean(related="company_id.complaint_web_register", readonly=False)
     complaint_route_on_register = fields.Boolean(related="company_id.complaint_route_on_register", readonly=False)

@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.complaint_statistics import STATISTICS_PERIODS
+
 
 class ComplaintStatisticsWizard(models.TransientModel):
     _name = "complaint.statistics.wizard"
@@ -20,6 +22,12 @@ class ComplaintStatisticsWizard(models.TransientModel):
         string="File",
         required=True,
         default="monthly",
+    )
+    period = fields.Selection(
+        [*STATISTICS_PERIODS, ("custom", "Other Dates")],
+        required=True,
+        default="month",
+        help="Sets the dates to the last period of that length that has ended.",
     )
     date_from = fields.Date(string="From", required=True, default=lambda self: self._default_dates()[0])
     date_to = fields.Date(string="To", required=True, default=lambda self: self._default_dates()[1])
@@ -38,6 +46,21 @@ class ComplaintStatisticsWizard(models.TransientModel):
     def _default_dates(self):
         last_month = fields.Date.context_today(self) - relativedelta(months=1)
         return self.env["complaint.statistics"]._month_bounds(last_month)
+
+    @api.onchange("period")
+    def _onchange_period(self):
+        if self.period and self.period != "custom":
+            self.date_from, self.date_to = self.env["complaint.statistics"]._previous_period(
+                self.period, fields.Date.context_today(self)
+            )
+
+    @api.onchange("date_from", "date_to")
+    def _onchange_dates(self):
+        """Dates typed by hand that are not a whole period: the period is "Other Dates"."""
+        if self.period not in (False, "custom") and self.date_from:
+            bounds = self.env["complaint.statistics"]._period_bounds(self.period, self.date_from)
+            if bounds != (self.date_from, self.date_to):
+                self.period = "custom"
 
     @api.onchange("kind")
     def _onchange_kind(self):

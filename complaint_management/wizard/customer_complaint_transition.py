@@ -30,6 +30,7 @@ class CustomerComplaintTransition(models.TransientModel):
     )
     reason = fields.Text()
     proposed_solution = fields.Text(string="Solution Proposed")
+    progress = fields.Text(string="Progress So Far")
     solution = fields.Text(string="Solution Given")
     agreed_solution = fields.Text(string="Solution Agreed")
     date_implemented = fields.Date(string="Solution Carried Out On")
@@ -53,7 +54,7 @@ class CustomerComplaintTransition(models.TransientModel):
         elif self.transition == "solve_directly":
             complaints._action_solve_directly(self.solution, self.confirmation_method, self.date_confirmation)
         elif self.transition == "provisional":
-            complaints._action_provisional_close(self.reason, self.proposed_solution)
+            complaints._action_provisional_close(self.reason, self.proposed_solution, self.progress)
         elif self.transition == "withdraw":
             complaints._action_withdraw(self.reason, self.is_voluntary)
         elif self.transition == "reopen":
