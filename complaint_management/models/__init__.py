@@ -32,6 +32,7 @@ from . import customer_complaint_extension
 from . import customer_complaint_followup
 from . import customer_complaint_digest
 from . import customer_complaint_forms
+from . import customer_complaint_similar
 from . import customer_complaint_bank
 from . import complaint_slip
 from . import rating_rating
