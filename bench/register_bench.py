@@ -1,5 +1,7 @@
-"""Benchmark: the complaint register spreadsheet streamed for N complaints, and the reads
-behind the statistics pivot, on N complaints.
+"""Benchmark: the complaint register spreadsheet streamed for N complaints, the monthly
+statistics file over them (every dimension: causes, departments and suppliers at fault,
+severity, level, region, the Paretos and the open backlog), and the reads behind the statistics
+pivot, on N complaints.
 
 Run through ``bash scripts/dev.sh bench`` (after the escalation benchmark), or alone:
 
@@ -49,6 +51,10 @@ def populate(config, database, count):
         complaint.action_register()
         env.flush_all()
         ids = ",".join(str(i) for i in categories.ids)
+        suppliers = env["res.partner"].create([{"name": f"Bench supplier {n}", "is_company": True} for n in range(20)])
+        supplier_ids = ",".join(str(i) for i in suppliers.ids)
+        departments = ",".join(str(i) for i in env["complaint.department"].search([]).ids)
+        causes = "'man','machine','material','method','measurement','environment'"
         clone_rows(
             cr,
             "customer_complaint",
@@ -58,6 +64,10 @@ def populate(config, database, count):
                 "name": "'BENCH-' || g",
                 "date_received": "TIMESTAMP '2025-01-01 08:00' + mod(g, 360) * INTERVAL '1 day'",
                 "category_id": f"(ARRAY[{ids}])[1 + mod(g, 3)]",
+                "root_cause_category": f"(ARRAY[{causes}])[1 + mod(g, 6)]",
+                "supplier_id": f"CASE WHEN mod(g, 4) = 0 THEN (ARRAY[{supplier_ids}])[1 + mod(g / 4, 20)] END",
+                "responsible_department_id": f"(ARRAY[{departments}])[1 + mod(g, {len(departments.split(','))})]",
+                "severity": "(ARRAY['minor','general','major','critical'])[1 + mod(g, 4)]",
             },
         )
         cr.commit()
@@ -78,6 +88,9 @@ def measure(config, database, count):
         start = time.perf_counter()
         _name, content = env["complaint.xlsx"].build("register", date(2024, 12, 1), date(2026, 1, 31), company.ids)
         elapsed = time.perf_counter() - start
+        start = time.perf_counter()
+        _name, monthly = env["complaint.xlsx"].build("monthly", date(2024, 12, 1), date(2026, 1, 31), company.ids)
+        monthly_elapsed = time.perf_counter() - start
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         Report = env["customer.complaint.report"]
         start = time.perf_counter()
@@ -106,6 +119,9 @@ def measure(config, database, count):
                 "baseline_rss_mb": round(baseline_mb),
                 "peak_rss_mb": round(peak_mb),
                 "file_mb": round(len(content) / 2**20, 1),
+                "monthly_seconds": round(monthly_elapsed, 2),
+                "monthly_seconds_per_1000": round(monthly_elapsed / count * 1000, 3),
+                "monthly_sheets": len(openpyxl.load_workbook(io.BytesIO(monthly), read_only=True).sheetnames),
                 "pivot_read_seconds": round(pivot, 3),
                 "dashboard_counters_seconds": round(counters, 3),
             }

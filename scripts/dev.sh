@@ -373,9 +373,9 @@ cmd_bench() {
         odoo_install "$tpl" -d "$tpl" -i complaint_management,helpdesk_mgmt_sla,rma --without-demo
         echo "$want" > "$LOCAL/db-$tpl.addon"
     fi
-    # `bench [NAME] [SIZES...]`: one benchmark (escalation, register, registration, screens, replica, load, recall) or all
-    local names=(escalation register registration screens replica load recall) name
-    case "${1:-}" in escalation|register|registration|screens|replica|load|recall) names=("$1"); shift ;; esac
+    # `bench [NAME] [SIZES...]`: one benchmark (escalation, register, registration, screens, replica, load, recall, similar) or all
+    local names=(escalation register registration screens replica load recall similar) name
+    case "${1:-}" in escalation|register|registration|screens|replica|load|recall|similar) names=("$1"); shift ;; esac
     for name in "${names[@]}"; do
         if [ "$name" = replica ]; then
             PATH="$(pg_bindir):$PATH" "$VENV/bin/python" "$ROOT/bench/replica_bench.py" --config "$CONF" \
