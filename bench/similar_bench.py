@@ -138,7 +138,7 @@ def measure(config, database, count):
 
     odoo.tools.config.parse_config(["-c", config, "-d", database, "--log-level=warn"])
     registry = Registry(database)
-    from odoo.addons.complaint_management.models.customer_complaint_similar import (  # noqa: PLC0415
+    from odoo.addons.complaint_management.models.similarity import (  # noqa: PLC0415
         similarity_keys,
     )
 

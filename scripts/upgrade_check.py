@@ -14,7 +14,9 @@ every column the two versions share on each row (write dates aside); then what e
 must have done.
 """
 
+import importlib.util
 import json
+import os
 import sys
 
 import psycopg2
@@ -138,6 +140,27 @@ def _migrated_approvals(cr, before):
     return problems
 
 
+def _addon_module(relative):
+    """One module of the addon, loaded from its file (the addon's package needs a running Odoo)."""
+    path = os.path.join(os.path.dirname(__file__), "..", "complaint_management", relative)
+    spec = importlib.util.spec_from_file_location("complaint_addon_module", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _keyed(cr):
+    """19.0.1.1.0: every complaint filed before has the keys of its similar-complaints lookup,
+    the same as a complaint written now would get."""
+    similarity_keys = _addon_module("models/similarity.py").similarity_keys
+    cr.execute("SELECT id, subject, description, similarity_keys FROM customer_complaint")
+    return [
+        f"customer_complaint {complaint_id}: similarity keys {keys!r}"
+        for complaint_id, subject, description, keys in cr.fetchall()
+        if keys != similarity_keys(subject, description)
+    ]
+
+
 def compare(database, path):
     with open(path) as f:
         before = json.load(f)
@@ -165,6 +188,7 @@ def compare(database, path):
             problems.append(f"complaint chatter: {before['chatter']} messages before, {chatter} after")
         problems += _migrated(cr, before)
         problems += _migrated_approvals(cr, before)
+        problems += _keyed(cr)
         # 19.0.1.1.0: corrective actions keep the number their form printed
         cr.execute(
             "SELECT count(*) FROM complaint_corrective_action"

@@ -1,4 +1,4 @@
-from odoo.addons.complaint_management.models.customer_complaint_similar import similarity_keys
+from odoo.addons.complaint_management.models.similarity import similarity_keys
 from odoo.service.model import call_kw
 
 from .common import ComplaintCase

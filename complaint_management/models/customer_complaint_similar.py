@@ -1,30 +1,16 @@
-import re
-import zlib
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.tools import SQL, html2plaintext
+from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_index
 
-# Chinese has no spaces: it is compared by pairs of characters (a single character alone);
-# other scripts by words of three letters or more.
-CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-WORD = re.compile(r"[^\W\d_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{3,}|\d{3,}")
+from .similarity import similarity_keys, write_keys
+
 SIMILAR_LIMIT = 5
 MIN_SCORE = 0.1
 # what else a past complaint shares with this one, added to the text's likeness
 BOOSTS = {"product_id": 0.15, "category_id": 0.1, "commercial_partner_id": 0.1}
 BACKFILL_BATCH = 2000
-
-
-def similarity_keys(*texts):
-    """The sorted, distinct 31-bit keys of a text: the same text gives the same keys whatever
-    the database's locale (PostgreSQL's own word splitting drops Chinese under the C locale)."""
-    text = " ".join(html2plaintext(t or "") for t in texts).lower()
-    tokens = set(WORD.findall(text))
-    for run in CJK_RUN.findall(text):
-        tokens.update(run[i : i + 2] for i in range(len(run) - 1)) if len(run) > 1 else tokens.add(run)
-    return sorted({zlib.crc32(token.encode()) & 0x7FFFFFFF for token in tokens})
 
 
 class CustomerComplaint(models.Model):
@@ -58,29 +44,25 @@ class CustomerComplaint(models.Model):
         if created:
             cr.execute(SQL("ALTER TABLE %s ADD COLUMN similarity_keys integer[]", SQL.identifier(self._table)))
         create_index(cr, "customer_complaint_similarity_keys_index", self._table, ["similarity_keys"], method="gin")
-        if created:  # complaints filed before: their keys, in batches
-            cr.execute(SQL("SELECT id FROM %s ORDER BY id", SQL.identifier(self._table)))
-            ids = [row[0] for row in cr.fetchall()]
-            for start in range(0, len(ids), BACKFILL_BATCH):
-                self.browse(ids[start : start + BACKFILL_BATCH]).with_context(active_test=False)._store_keys()
-                self.env.invalidate_all()
+        if created:  # complaints filed before: their keys, in batches, read with SQL (the ORM
+            # is not ready while the tables are being updated)
+            last = 0
+            while True:
+                cr.execute(
+                    "SELECT id, subject, description FROM customer_complaint WHERE id > %s ORDER BY id LIMIT %s",
+                    [last, BACKFILL_BATCH],
+                )
+                rows = cr.fetchall()
+                if not rows:
+                    break
+                write_keys(cr, rows)
+                last = rows[-1][0]
         return result
 
     def _store_keys(self):
         """Write the keys of these complaints' subject and description, in one statement."""
-        if not self:
-            return
-        rows = [
-            SQL("(%s, %s::integer[])", c.id, similarity_keys(c.subject, c.description))
-            for c in self.sudo().with_context(prefetch_fields=False)
-        ]
-        self.env.cr.execute(
-            SQL(
-                "UPDATE customer_complaint c SET similarity_keys = v.keys "
-                "FROM (VALUES %s) v(id, keys) WHERE c.id = v.id",
-                SQL(", ").join(rows),
-            )
-        )
+        complaints = self.sudo().with_context(prefetch_fields=False)
+        write_keys(self.env.cr, [(c.id, c.subject, c.description) for c in complaints])
 
     @api.model_create_multi
     def create(self, vals_list):
