@@ -79,6 +79,25 @@ def measure_all(script, template, database, runs, name):
     return results
 
 
+def populate_then_measure(doc, script, populate, measure, name, sizes=(10000, 100000)):
+    """The command line of a benchmark in two steps: for each size, a fresh copy of the
+    template populated by ``populate`` in one process, then measured by ``measure`` in another
+    (so that its peak memory is the measurement's); results saved as ``name``.json."""
+    parser = bench_parser(doc, list(sizes))
+    parser.add_argument("--step", nargs=3, metavar=("STEP", "DATABASE", "N"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.step:
+        step, database, count = args.step
+        (populate if step == "populate" else measure)(args.config, database, int(count))
+        return
+    database = f"{args.template}_{name}"
+    runs = [
+        [["--config", args.config, "--step", step, database, str(count)] for step in ("populate", "measure")]
+        for count in args.sizes
+    ]
+    measure_all(script, args.template, database, runs, f"{name}.json")
+
+
 def save(results, name):
     folder = os.path.join(os.path.dirname(__file__), "results")
     os.makedirs(folder, exist_ok=True)

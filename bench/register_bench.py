@@ -13,14 +13,13 @@ process measures, so that its peak resident memory is the register's. Reported: 
 time per 1,000 rows, peak memory, the file size, and the server time of the pivot's reads.
 """
 
-import argparse
 import io
 import json
 import resource
 import time
 from datetime import date, datetime
 
-from harness import bench_parser, clone_rows, measure_all
+from harness import clone_rows, populate_then_measure
 
 
 def populate(config, database, count):
@@ -130,19 +129,7 @@ def measure(config, database, count):
 
 
 def main():
-    parser = bench_parser(__doc__, [10000, 100000])
-    parser.add_argument("--step", nargs=3, metavar=("STEP", "DATABASE", "N"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.step:
-        step, database, count = args.step
-        (populate if step == "populate" else measure)(args.config, database, int(count))
-        return
-    database = f"{args.template}_register"
-    runs = [
-        [["--config", args.config, "--step", step, database, str(count)] for step in ("populate", "measure")]
-        for count in args.sizes
-    ]
-    measure_all(__file__, args.template, database, runs, "register.json")
+    populate_then_measure(__doc__, __file__, populate, measure, "register")
 
 
 if __name__ == "__main__":

@@ -13,13 +13,12 @@ looks up the similar complaints of 20 new complaints. Reported: time per lookup 
 complaints, queries per lookup, peak memory, and the plain way's time for one lookup.
 """
 
-import argparse
 import json
 import resource
 import time
 from datetime import datetime
 
-from harness import bench_parser, clone_rows, measure_all
+from harness import clone_rows, populate_then_measure
 
 PHRASES = [
     "锅炉底部漏水",
@@ -191,19 +190,7 @@ def measure(config, database, count):
 
 
 def main():
-    parser = bench_parser(__doc__, [10000, 100000])
-    parser.add_argument("--step", nargs=3, metavar=("STEP", "DATABASE", "N"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.step:
-        step, database, count = args.step
-        (populate if step == "populate" else measure)(args.config, database, int(count))
-        return
-    database = f"{args.template}_similar"
-    runs = [
-        [["--config", args.config, "--step", step, database, str(count)] for step in ("populate", "measure")]
-        for count in args.sizes
-    ]
-    measure_all(__file__, args.template, database, runs, "similar.json")
+    populate_then_measure(__doc__, __file__, populate, measure, "similar")
 
 
 if __name__ == "__main__":

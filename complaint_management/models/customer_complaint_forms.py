@@ -31,11 +31,7 @@ class CustomerComplaintInspection(models.Model):
     _name = "customer.complaint.inspection"
     _inherit = ["complaint.child.mixin"]
     _description = "Complaint Inspection Item"
-    _order = "complaint_id, sequence, id"
 
-    complaint_id = fields.Many2one("customer.complaint", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
-    sequence = fields.Integer(default=10)
     item = fields.Selection(INSPECTION_ITEMS, required=True)
     result = fields.Char(required=True, help="What was found, e.g. scratches on the lid, the motor does not start.")
     conforming = fields.Boolean()

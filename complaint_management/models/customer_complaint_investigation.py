@@ -18,11 +18,7 @@ class CustomerComplaintWhy(models.Model):
     _name = "customer.complaint.why"
     _inherit = ["complaint.child.mixin"]
     _description = "Complaint 5-Why Step"
-    _order = "complaint_id, sequence, id"
 
-    complaint_id = fields.Many2one("customer.complaint", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
-    sequence = fields.Integer(default=10)
     name = fields.Char(string="Why?", required=True)
 
 

@@ -14,12 +14,8 @@ class CustomerComplaintLine(models.Model):
     _name = "customer.complaint.line"
     _inherit = ["complaint.child.mixin"]
     _description = "Product Concerned by a Complaint"
-    _order = "complaint_id, sequence, id"
     _check_company_auto = True
 
-    complaint_id = fields.Many2one("customer.complaint", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
-    sequence = fields.Integer(default=10)
     sale_line_id = fields.Many2one("sale.order.line", string="Order Line", index="btree_not_null", check_company=True)
     move_id = fields.Many2one("stock.move", string="Delivery Move", index="btree_not_null", check_company=True)
     picking_id = fields.Many2one(related="move_id.picking_id", string="Delivery")
