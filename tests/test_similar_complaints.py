@@ -110,3 +110,16 @@ class TestSimilarComplaints(ComplaintCase):
         new._similar_scores()  # the complaint and the access rules read once
         with self.assertQueryCount(__system__=1):
             self.assertTrue(new._similar_scores())
+
+    def test_form_reads_them_over_rpc_for_qa_only(self):
+        spec = {
+            "similar_complaint_ids": {"fields": {"name": {}, "root_cause": {}, "actions_outcome": {}}},
+            "suggested_category_id": {"fields": {"display_name": {}}},
+        }
+        new = self.new.with_user(self.qa_user)
+        (record,) = call_kw(new, "web_read", [new.ids], {"specification": spec, "context": {}})
+        self.assertIn(self.leak.name, [past["name"] for past in record["similar_complaint_ids"]])
+        self.assertEqual(record["suggested_category_id"]["display_name"], self.cat_boiler.display_name)
+        for user, shown in ((self.qa_user, True), (self.sales_user, False)):
+            arch = self.env["customer.complaint"].with_user(user).get_views([(False, "form")])["views"]["form"]["arch"]
+            self.assertEqual('name="similar"' in arch, shown, user.login)
