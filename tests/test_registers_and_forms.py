@@ -2,6 +2,7 @@ import io
 from datetime import date, datetime
 
 import openpyxl
+from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form
@@ -104,13 +105,14 @@ class TestPeriods(RegisterCase):
         self.assertEqual(Statistics._period_key("half_month", date(2025, 2, 16)), "2025-02-H2")
         self.assertEqual(Statistics._period_key("quarter", date(2024, 10, 1)), "2024-Q4")
 
+    @freeze_time("2025-05-20 10:00:00")
     def test_wizard_period_sets_the_dates(self):
         wizard = Form(self.env["complaint.statistics.wizard"].with_user(self.qa_user))
         wizard.period = "quarter"
-        today = date.today()
-        expected = self.env["complaint.statistics"]._previous_period("quarter", today)
-        self.assertEqual((wizard.date_from, wizard.date_to), expected)
-        wizard.date_to = expected[1].replace(day=1)
+        self.assertEqual((wizard.date_from, wizard.date_to), (date(2025, 1, 1), date(2025, 3, 31)))
+        wizard.period = "half_month"
+        self.assertEqual((wizard.date_from, wizard.date_to), (date(2025, 5, 1), date(2025, 5, 15)))
+        wizard.date_to = date(2025, 5, 10)
         self.assertEqual(wizard.period, "custom", "dates changed by hand are no whole period")
 
     def _sent(self, key):

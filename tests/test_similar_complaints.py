@@ -1,4 +1,5 @@
 from odoo.addons.complaint_management.models.similarity import similarity_keys
+from odoo.exceptions import AccessError
 from odoo.service.model import call_kw
 
 from .common import ComplaintCase
@@ -99,11 +100,15 @@ class TestSimilarComplaints(ComplaintCase):
         self.assertIn(self.packaging, new.similar_complaint_ids)
         self.assertEqual(new.suggested_category_id, self.cat_packaging)
 
-    def test_a_user_sees_only_complaints_they_may_read(self):
-        similar = self.new.with_user(self.sales_user).similar_complaint_ids
-        readable = self.env["customer.complaint"].with_user(self.sales_user).search([("id", "in", similar.ids)])
-        self.assertEqual(similar, readable)
-        self.assertNotIn(self.leak, similar, "the sales rep neither filed, handles nor sold it")
+    def test_users_other_than_qa_are_refused(self):
+        new = self.new.with_user(self.sales_user)
+        spec = {"similar_complaint_ids": {"fields": {"name": {}}}}
+        with self.assertRaises(AccessError):
+            call_kw(new, "web_read", [new.ids], {"specification": spec, "context": {}})
+        for method in ("action_accept_suggested_category", "action_accept_suggested_department"):
+            with self.assertRaises(AccessError):
+                call_kw(new, method, [new.ids], {"context": {}})
+        self.assertFalse(self.new.category_id)
 
     def test_lookup_is_one_query(self):
         new = self.new.with_user(self.qa_user)

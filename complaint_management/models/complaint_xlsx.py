@@ -360,14 +360,7 @@ class ComplaintXlsx(models.AbstractModel):
                 self._write_rate(sheet, end, col, rate, f)
             sheet.autofilter(2, 0, max(end - 1, 2), len(headers) - 1)
             if rows:
-                chart = book.add_chart({"type": "column"})
-                chart.add_series(
-                    {
-                        "name": self.env._("Number of Complaints"),
-                        "categories": [sheet.get_name(), 3, 0, end - 1, 0],
-                        "values": [sheet.get_name(), 3, 1, end - 1, 1],
-                    }
-                )
+                chart = self._count_chart(book, sheet, end)
                 chart.set_legend({"none": True})
                 chart.set_title({"name": sheet_name})
                 sheet.insert_chart(2, len(headers) + 1, chart)
@@ -375,6 +368,18 @@ class ComplaintXlsx(models.AbstractModel):
         self._write_backlog(book, f, date_to, company_ids, f"{title} {period}")
         book.close()
         return title
+
+    def _count_chart(self, book, sheet, end):
+        """A column chart of the counts (column B) of the rows from the 4th to ``end``."""
+        chart = book.add_chart({"type": "column"})
+        chart.add_series(
+            {
+                "name": self.env._("Number of Complaints"),
+                "categories": [sheet.get_name(), 3, 0, end - 1, 0],
+                "values": [sheet.get_name(), 3, 1, end - 1, 1],
+            }
+        )
+        return chart
 
     def _write_paretos(self, book, f, domain, title):
         """The main causes (人机料法测环) and the suppliers at fault of the period, most frequent
@@ -408,20 +413,12 @@ class ComplaintXlsx(models.AbstractModel):
             sheet.write(end, 0, self.env._("Total"), f["head"])
             sheet.write(end, 1, analysed, f["total"])
             if rows:
-                chart = book.add_chart({"type": "column"})
-                categories = [sheet.get_name(), 3, 0, end - 1, 0]
-                chart.add_series(
-                    {
-                        "name": self.env._("Number of Complaints"),
-                        "categories": categories,
-                        "values": [sheet.get_name(), 3, 1, end - 1, 1],
-                    }
-                )
+                chart = self._count_chart(book, sheet, end)
                 line = book.add_chart({"type": "line"})
                 line.add_series(
                     {
                         "name": self.env._("Cumulative Share"),
-                        "categories": categories,
+                        "categories": [sheet.get_name(), 3, 0, end - 1, 0],
                         "values": [sheet.get_name(), 3, 3, end - 1, 3],
                         "y2_axis": True,
                         "marker": {"type": "circle"},

@@ -67,25 +67,25 @@ class CustomerComplaint(models.Model):
         users = sorted(per_user, key=lambda u: u.id)
         for start in range(0, len(users), DIGEST_USERS_PER_COMMIT):
             batch = users[start : start + DIGEST_USERS_PER_COMMIT]
+            last_progress = Complaint.browse(id_ for user in batch for id_ in per_user[user])._last_progress()
             for user in batch:
                 if user.active and not user.share:
-                    Complaint.browse(per_user[user])._send_progress_digest(user)
+                    Complaint.browse(per_user[user])._send_progress_digest(user, last_progress)
             Parameter.set_param(DIGEST_PARAMETER, f"{day}:{batch[-1].id}")
             self.env["ir.cron"]._commit_progress(len(batch), remaining=len(users) - start - len(batch))
         return True
 
-    def _send_progress_digest(self, user):
-        """One message to ``user`` listing these complaints, oldest first, with when each last
-        moved forward."""
-        last_progress = dict(
+    def _last_progress(self):
+        """{complaint id: date of its last chatter message}, in one grouped query."""
+        return dict(
             self.env["mail.message"]
             .sudo()
-            ._read_group(
-                [("model", "=", self._name), ("res_id", "in", self.ids)],
-                ["res_id"],
-                ["date:max"],
-            )
+            ._read_group([("model", "=", self._name), ("res_id", "in", self.ids)], ["res_id"], ["date:max"])
         )
+
+    def _send_progress_digest(self, user, last_progress):
+        """One message to ``user`` listing these complaints, oldest progress first
+        (``last_progress``: see ``_last_progress``)."""
         env = self._env_for(user)
         complaints = self.sorted(lambda c: (last_progress.get(c.id) or c.date_received, c.id))
         rows = Markup("").join(

@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists, create_index
 
@@ -11,6 +12,7 @@ MIN_SCORE = 0.1
 # what else a past complaint shares with this one, added to the text's likeness
 BOOSTS = {"product_id": 0.15, "category_id": 0.1, "commercial_partner_id": 0.1}
 BACKFILL_BATCH = 2000
+QA_GROUP = "complaint_management.group_complaint_qa"
 
 
 class CustomerComplaint(models.Model):
@@ -22,13 +24,16 @@ class CustomerComplaint(models.Model):
     _inherit = "customer.complaint"
 
     similar_complaint_ids = fields.Many2many(
-        "customer.complaint", compute="_compute_similar", string="Similar Past Complaints"
+        "customer.complaint", compute="_compute_similar", string="Similar Past Complaints", groups=QA_GROUP
     )
     suggested_category_id = fields.Many2one(
-        "complaint.category", compute="_compute_similar", string="Category of Similar Complaints"
+        "complaint.category", compute="_compute_similar", string="Category of Similar Complaints", groups=QA_GROUP
     )
     suggested_department_id = fields.Many2one(
-        "complaint.department", compute="_compute_similar", string="Department of Similar Complaints"
+        "complaint.department",
+        compute="_compute_similar",
+        string="Department of Similar Complaints",
+        groups=QA_GROUP,
     )
     actions_outcome = fields.Char(
         string="Actions and Effect",
@@ -154,11 +159,14 @@ class CustomerComplaint(models.Model):
     def action_accept_suggested_category(self):
         """QA takes the category the similar complaints had: an ordinary change of the
         category, with the same rights and checks."""
-        for complaint in self.filtered("suggested_category_id"):
-            complaint.write({"category_id": complaint.suggested_category_id.id})
-        return True
+        return self._accept_suggestion("category_id", "suggested_category_id")
 
     def action_accept_suggested_department(self):
-        for complaint in self.filtered("suggested_department_id"):
-            complaint.write({"department_id": complaint.suggested_department_id.id})
+        return self._accept_suggestion("department_id", "suggested_department_id")
+
+    def _accept_suggestion(self, field, suggested):
+        if not self.env.su and not self.env.user.has_group(QA_GROUP):
+            raise AccessError(self.env._("Only QA takes the suggestions of similar complaints."))
+        for complaint in self.filtered(suggested):
+            complaint.write({field: complaint[suggested].id})
         return True

@@ -17,7 +17,10 @@ def similarity_keys(*texts):
     text = " ".join(html2plaintext(t or "") for t in texts).lower()
     tokens = set(WORD.findall(text))
     for run in CJK_RUN.findall(text):
-        tokens.update(run[i : i + 2] for i in range(len(run) - 1)) if len(run) > 1 else tokens.add(run)
+        if len(run) == 1:
+            tokens.add(run)
+        else:
+            tokens.update(run[i : i + 2] for i in range(len(run) - 1))
     return sorted({zlib.crc32(token.encode()) & 0x7FFFFFFF for token in tokens})
 
 
